@@ -1,0 +1,114 @@
+package io.livestore.store;
+
+import java.lang.annotation.Annotation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One event type of a compiled schema: its name, materializer, codec and null checks. */
+final class EventType {
+
+    private final String name;
+    private final Class<? extends Event> javaType;
+    private final Materializer<Event> materializer;
+    private final EventCodec codec;
+    private final String[] requiredNames;
+    private final MethodHandle[] requiredAccessors;
+    private final String signature;
+
+    @SuppressWarnings("unchecked")
+    EventType(String schemaName, Class<? extends Event> javaType, Materializer<? extends Event> materializer) {
+        if (!javaType.isRecord()) {
+            throw new SchemaDefinitionException("schema " + schemaName + ": event type " + javaType.getName()
+                    + " must be a record (events are immutable values)");
+        }
+        EventName annotation = javaType.getAnnotation(EventName.class);
+        if (annotation == null) {
+            throw new SchemaDefinitionException("schema " + schemaName + ": event type " + javaType.getName()
+                    + " has no @EventName; add a stable versioned name such as @EventName(\"v1."
+                    + javaType.getSimpleName() + "\")");
+        }
+        this.name = annotation.value();
+        if (!StoreIds.isValidName(name)) {
+            throw new SchemaDefinitionException("schema " + schemaName + ": event type " + javaType.getName()
+                    + " has @EventName(\"" + name + "\"); expected 1-128 characters of [A-Za-z0-9._:-]");
+        }
+        this.javaType = javaType;
+        this.materializer = (Materializer<Event>) materializer;
+        this.codec = new EventCodec(javaType);
+
+        List<String> names = new ArrayList<>();
+        List<MethodHandle> accessors = new ArrayList<>();
+        StringBuilder sig = new StringBuilder(name).append('(');
+        for (RecordComponent c : javaType.getRecordComponents()) {
+            sig.append(c.getName()).append(':').append(c.getGenericType().getTypeName()).append(',');
+            if (c.getType().isPrimitive() || isNullable(c) || isNullable(c.getAccessor())
+                    || isNullable(c.getAnnotatedType())) {
+                continue;
+            }
+            try {
+                // Event records are often nested and non-public in application code.
+                c.getAccessor().setAccessible(true);
+                accessors.add(MethodHandles.lookup().unreflect(c.getAccessor()));
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new SchemaDefinitionException("schema " + schemaName + ": cannot read component "
+                        + c.getName() + " of event " + name + "; make the record accessible", e);
+            }
+            names.add(c.getName());
+        }
+        this.signature = sig.append(')').toString();
+        this.requiredNames = names.toArray(String[]::new);
+        this.requiredAccessors = accessors.toArray(MethodHandle[]::new);
+    }
+
+    private static boolean isNullable(AnnotatedElement element) {
+        for (Annotation a : element.getAnnotations()) {
+            if (a.annotationType().getSimpleName().equals("Nullable")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rejects {@code null} in required components, naming the first one found. */
+    void validate(Event event, String storeId, int index) {
+        for (int i = 0; i < requiredAccessors.length; i++) {
+            Object value;
+            try {
+                value = requiredAccessors[i].invoke(event);
+            } catch (Throwable t) {
+                throw new InvalidEventException("store '" + storeId + "': event #" + index + " " + name
+                        + " could not be read (component " + requiredNames[i] + ")", t);
+            }
+            if (value == null) {
+                throw new InvalidEventException("store '" + storeId + "': event #" + index + " " + name
+                        + " has null in required component '" + requiredNames[i]
+                        + "'; nothing was written (annotate the component @Nullable if null is allowed)");
+            }
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    Class<? extends Event> javaType() {
+        return javaType;
+    }
+
+    Materializer<Event> materializer() {
+        return materializer;
+    }
+
+    EventCodec codec() {
+        return codec;
+    }
+
+    /** Name and components, for the schema hash. */
+    String signature() {
+        return signature;
+    }
+}

@@ -1,0 +1,128 @@
+package io.livestore.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.livestore.store.IssueSchema.CommentAdded;
+import io.livestore.store.IssueSchema.IssueClosed;
+import io.livestore.store.IssueSchema.IssueCreated;
+import io.livestore.store.IssueSchema.IssueRenamed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** S4: a subscription gets the current result at once, then once per commit that changes it. */
+class SubscriptionTest {
+
+    final Store<IssueSchema> store = StoreOpener.builder("issue", IssueSchema.class).build().open("s1");
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static <T> List<T> recorder(List<T> into, T value) {
+        into.add(value);
+        return into;
+    }
+
+    @Test
+    void deliversCurrentResultAtOnceThenEachChange() {
+        store.commit(new IssueCreated("a", "A"));
+        List<List<String>> seen = new ArrayList<>();
+        try (Subscription sub = store.subscribe(Query.of(String.class, "SELECT title FROM issue ORDER BY id"), seen::add)) {
+            assertEquals(List.of(List.of("A")), seen);
+            store.commit(new IssueCreated("b", "B"));
+            store.commit(new IssueRenamed("a", "A2"));
+            assertEquals(List.of(List.of("A"), List.of("A", "B"), List.of("A2", "B")), seen);
+        }
+        store.commit(new IssueCreated("c", "C"));
+        assertEquals(3, seen.size(), "closed subscriptions get nothing");
+    }
+
+    @Test
+    void notNotifiedForCommitsToUnrelatedTables() {
+        store.commit(new IssueCreated("a", "A"));
+        List<Object> issueResults = new ArrayList<>();
+        List<Object> commentResults = new ArrayList<>();
+        store.subscribe(Query.of(String.class, "SELECT title FROM issue"), issueResults::add);
+        store.subscribe(Query.of(String.class, "SELECT text FROM comment WHERE text IS NOT NULL"), commentResults::add);
+        store.commit(new CommentAdded("a", "ann", "hello"));
+        store.commit(new CommentAdded("a", "bob", "again"));
+        assertEquals(1, issueResults.size(), "comment commits do not touch the issue table");
+        assertEquals(3, commentResults.size());
+    }
+
+    @Test
+    void notNotifiedWhenTheResultIsUnchanged() {
+        store.commit(new IssueCreated("a", "A"), new IssueCreated("b", "B"));
+        List<Optional<String>> seen = new ArrayList<>();
+        store.subscribe(Query.first(String.class, "SELECT title FROM issue WHERE id = ?", "a"), seen::add);
+        store.commit(new IssueRenamed("b", "B2")); // same table, different row
+        store.commit(new IssueClosed("b"));
+        assertEquals(1, seen.size(), "the issue table changed, the result did not: " + seen);
+        store.commit(new IssueRenamed("a", "A2"));
+        assertEquals(List.of(Optional.of("A"), Optional.of("A2")), seen);
+    }
+
+    @Test
+    void oneNotificationPerCommitEvenForBatches() {
+        List<Object> seen = new ArrayList<>();
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue ORDER BY id"), seen::add);
+        store.commit(new IssueCreated("a", "A"), new IssueCreated("b", "B"), new IssueCreated("c", "C"));
+        assertEquals(List.of(List.of(), List.of("a", "b", "c")), seen);
+    }
+
+    @Test
+    void joinsViewsAndAggregatesTrackEveryTableTheyRead() {
+        List<Object> joined = new ArrayList<>();
+        store.subscribe(Query.of(Long.class,
+                "SELECT count(*) FROM issue i JOIN comment c ON c.issue_id = i.id WHERE i.closed = 0"), joined::add);
+        store.commit(new IssueCreated("a", "A"));
+        store.commit(new CommentAdded("a", "ann", "x"));
+        store.commit(new IssueClosed("a"));
+        assertEquals(List.of(List.of(0L), List.of(1L), List.of(0L)), joined);
+    }
+
+    @Test
+    void aThrowingListenerBreaksNeitherTheCommitNorOtherListeners() {
+        List<Object> good = new ArrayList<>();
+        int[] calls = {0};
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), r -> {
+            if (calls[0]++ > 0) {
+                throw new IllegalStateException("listener bug");
+            }
+        });
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), good::add);
+        assertEquals(1, store.commit(new IssueCreated("a", "A")));
+        assertEquals(2, store.commit(new IssueCreated("b", "B")));
+        assertEquals(3, good.size());
+        assertEquals(3, calls[0], "the throwing listener stays subscribed");
+        assertEquals(2, store.head());
+    }
+
+    @Test
+    void aFailedCommitNotifiesNobody() {
+        List<Object> seen = new ArrayList<>();
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), seen::add);
+        assertThrows(MaterializerException.class, () -> store.commit(new IssueCreated("a", "A"), new IssueRenamed("zzz", "x")));
+        assertEquals(1, seen.size());
+    }
+
+    @Test
+    void aListenerMayQueryTheStore() {
+        List<Long> heads = new ArrayList<>();
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), r -> heads.add(store.head()));
+        store.commit(new IssueCreated("a", "A"));
+        assertEquals(List.of(0L, 1L), heads, "the head is already advanced when listeners run");
+    }
+
+    @Test
+    void anInvalidSubscriptionQueryFailsAtOnce() {
+        QueryException e = assertThrows(QueryException.class,
+                () -> store.subscribe(Query.of(String.class, "SELECT nope FROM issue"), r -> { }));
+        assertEquals("LIVESTORE-0150", e.messageId());
+    }
+}
