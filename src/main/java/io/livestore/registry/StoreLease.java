@@ -1,0 +1,128 @@
+package io.livestore.registry;
+
+import io.livestore.store.Schema;
+import io.livestore.store.Store;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A retention of one store: while any lease on it is open, the registry never disposes it (R3).
+ * Counted the moment {@link StoreRegistry#retain} returns, even before the store has loaded (R8).
+ * Close it when done — try-with-resources — to let the store's unusedCacheTime start.
+ *
+ * <pre>{@code
+ * try (StoreLease<IssueSchema> lease = registry.retain(ISSUE, "issue-42")) {
+ *     Store<IssueSchema> issue = lease.store();     // waits for the load, at most the lease timeout
+ *     issue.commit(new IssueRenamed("issue-42", "Crash on save"));
+ * }
+ * }</pre>
+ *
+ * @param <S> the schema
+ */
+public final class StoreLease<S extends Schema> implements AutoCloseable {
+
+    private final StoreRegistry registry;
+    private final RegistryEntry entry;
+    private final Duration unusedCacheTime;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    StoreLease(StoreRegistry registry, RegistryEntry entry, Duration unusedCacheTime) {
+        this.registry = registry;
+        this.entry = entry;
+        this.unusedCacheTime = unusedCacheTime;
+    }
+
+    /** The retained storeId. */
+    public String storeId() {
+        return entry.storeId;
+    }
+
+    /** The definition of the retained store. */
+    @SuppressWarnings("unchecked")
+    public StoreDefinition<S> definition() {
+        return (StoreDefinition<S>) entry.definition;
+    }
+
+    /** The unusedCacheTime this retention asks for (R5, R6). */
+    public Duration unusedCacheTime() {
+        return unusedCacheTime;
+    }
+
+    /** True until {@link #close()}. */
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    /** The store, waiting for its load at most the registry's lease timeout. */
+    public Store<S> store() {
+        return store(registry.options().leaseTimeout());
+    }
+
+    /**
+     * The store, waiting for its load at most {@code timeout}. Giving up does not cancel the load for
+     * anyone else (R13).
+     *
+     * @throws StoreLoadException        the load failed (the same instance for every waiter)
+     * @throws StoreLoadTimeoutException not loaded within {@code timeout}
+     * @throws StoreDroppedException     the store was dropped while this lease was open
+     * @throws RegistryClosedException   the registry closed
+     * @throws LeaseClosedException      this lease is closed
+     */
+    @SuppressWarnings("unchecked")
+    public Store<S> store(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        requireOpen();
+        if (entry.phase == RegistryEntry.Phase.READY) {
+            return (Store<S>) entry.store;
+        }
+        Store<?> store;
+        try {
+            store = entry.loaded.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StoreLoadException(entry.describe() + ": load failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreLoadTimeoutException(entry.describe() + " was not loaded within " + timeout
+                    + "; the load goes on and later accesses will get it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreLoadTimeoutException(entry.describe() + ": interrupted while waiting for the load; the load goes on", e);
+        }
+        if (entry.phase != RegistryEntry.Phase.READY) {
+            throw registry.goneException(entry);
+        }
+        return (Store<S>) store;
+    }
+
+    /** Completes with the store once loaded, or with the load's failure. Cannot be completed or cancelled by callers. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public CompletionStage<Store<S>> whenLoaded() {
+        return (CompletionStage) entry.stage;
+    }
+
+    private void requireOpen() {
+        if (!open.get()) {
+            throw new LeaseClosedException("the lease on " + entry.describe() + " is closed; retain the store again");
+        }
+    }
+
+    /** Releases the retention (idempotent). When it was the last, the store's unusedCacheTime starts (R4). */
+    @Override
+    public void close() {
+        if (open.compareAndSet(true, false)) {
+            registry.release(entry);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StoreLease[" + entry.describe() + (open.get() ? ", open]" : ", closed]");
+    }
+}

@@ -1,0 +1,27 @@
+package io.livestore.registry;
+
+import io.livestore.store.LiveStoreException;
+
+/**
+ * Loading a store failed. Every waiter of the same load receives this same instance (R9); the registry then forgets the failure, so the next access loads again. The cause is the loader's exception.
+ *
+ * <p>Message id {@code LIVESTORE-0203}.
+ */
+public class StoreLoadException extends LiveStoreException {
+
+    /** The stable message id of this exception. */
+    public static final String ID = "LIVESTORE-0203";
+
+    /** @param message what went wrong, naming the definition and storeId concerned */
+    public StoreLoadException(String message) {
+        super(ID, message);
+    }
+
+    /**
+     * @param message what went wrong, naming the definition and storeId concerned
+     * @param cause   the underlying failure
+     */
+    public StoreLoadException(String message, Throwable cause) {
+        super(ID, message, cause);
+    }
+}

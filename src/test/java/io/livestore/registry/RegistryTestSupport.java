@@ -1,0 +1,79 @@
+package io.livestore.registry;
+
+import io.livestore.store.IssueSchema;
+import io.livestore.store.Store;
+import io.livestore.store.StoreStorage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+
+/** Shared set-up for registry tests: a manual clock, a counting loader, in-memory stores. */
+abstract class RegistryTestSupport {
+
+    final ManualScheduler clock = new ManualScheduler();
+    final TestLoader loader = new TestLoader();
+    final List<StoreRegistry> registries = new ArrayList<>();
+
+    static final StoreDefinition<IssueSchema> ISSUE = StoreDefinition.builder("issue", IssueSchema.class).build();
+
+    StoreRegistry registry(Duration defaultTime) {
+        return registry(defaultTime, Runnable::run, b -> { });
+    }
+
+    StoreRegistry registry(Duration defaultTime, Executor executor, Consumer<RegistryOptions.Builder> more) {
+        RegistryOptions.Builder b = RegistryOptions.builder()
+                .defaultUnusedCacheTime(defaultTime)
+                .storage(StoreStorage.inMemory())
+                .scheduler(clock)
+                .executor(executor)
+                .loader(loader);
+        more.accept(b);
+        StoreRegistry r = new StoreRegistry(b.build());
+        registries.add(r);
+        return r;
+    }
+
+    @AfterEach
+    void closeRegistries() {
+        if (loader.loadGate != null) {
+            while (loader.loadGate.getCount() > 0) {
+                loader.loadGate.countDown();
+            }
+        }
+        if (loader.closeGate != null) {
+            while (loader.closeGate.getCount() > 0) {
+                loader.closeGate.countDown();
+            }
+        }
+        registries.forEach(StoreRegistry::close);
+    }
+
+    void advance(long millis) {
+        clock.advance(Duration.ofMillis(millis));
+    }
+
+    static <T> T now(CompletionStage<T> stage) {
+        var f = stage.toCompletableFuture();
+        if (!f.isDone()) {
+            throw new AssertionError("expected a completed stage");
+        }
+        return f.join();
+    }
+
+    /** getOrLoad that must complete at once (direct executor). */
+    static Store<IssueSchema> get(StoreRegistry registry, String id) {
+        return now(registry.getOrLoad(ISSUE, id));
+    }
+
+    static StoreDefinition<IssueSchema> issueDefinition(String name, Duration time) {
+        StoreDefinition.Builder<IssueSchema> b = StoreDefinition.builder(name, IssueSchema.class);
+        if (time != null) {
+            b.unusedCacheTime(time);
+        }
+        return b.build();
+    }
+}
