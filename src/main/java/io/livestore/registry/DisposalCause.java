@@ -11,5 +11,7 @@ public enum DisposalCause {
     /** Least recently used beyond {@link RegistryOptions#maxLoadedStores()} (R14). */
     BOUND,
     /** {@link StoreRegistry#close()} (R15). */
-    REGISTRY_CLOSED
+    REGISTRY_CLOSED,
+    /** The store closed itself after a storage failure; the next access loads a fresh instance. */
+    STORE_FAILED
 }

@@ -31,7 +31,7 @@ public final class ManualScheduler implements Scheduler {
     @Override
     public synchronized Cancellable schedule(Runnable task, Duration delay) {
         long d = UnusedCacheTimes.toNanos(delay);
-        long due = d >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + d;
+        long due = RegistryEntry.saturatedAdd(now, d);
         boolean[] cancelled = {false};
         queue.add(new Task(due, order++, task, cancelled));
         return () -> {
@@ -45,7 +45,7 @@ public final class ManualScheduler implements Scheduler {
     public void advance(Duration step) {
         long target;
         synchronized (this) {
-            target = now + UnusedCacheTimes.toNanos(step);
+            target = RegistryEntry.saturatedAdd(now, UnusedCacheTimes.toNanos(step));
         }
         while (true) {
             Task next;

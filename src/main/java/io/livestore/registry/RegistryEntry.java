@@ -5,62 +5,71 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The registry's record of one storeId: its load, its retentions and its idle timer.
+ * The registry's record of one instance of a storeId: its load, its retentions and its idle timer.
  *
- * <p>State changes happen under the entry's monitor. The fields the hit path reads without the
- * monitor ({@link #phase}, {@link #retentions}, {@link #store}, {@link #idleNanos}) are volatile; the
- * hit path only ever writes {@link #lastAccessNanos}, and disposal re-reads it after announcing
- * {@link Phase#CLOSING}, so an access racing with disposal is seen by one side or the other.
+ * <p>State changes happen under the entry's monitor; futures are completed and stores closed only
+ * after leaving it, because completing a future runs callers' callbacks, which may call back into the
+ * registry. The fields the hit path reads without the monitor ({@link #phase}, {@link #retentions},
+ * {@link #store}) are volatile; the hit path only writes {@link #lastAccessNanos}, and disposal re-checks
+ * the deadline after announcing {@link Phase#CLOSING}, so an access racing with disposal is seen by one
+ * side or the other.
  */
 final class RegistryEntry {
 
     enum Phase { LOADING, READY, CLOSING, CLOSED }
 
+    /** {@link #lastAccessNanos} before any transient access. */
+    static final long NO_ACCESS = Long.MIN_VALUE;
+
     final String storeId;
     final StoreDefinition<?> definition;
-    /** unusedCacheTime from definition or registry default, for accesses without their own. */
+    /** unusedCacheTime from definition or registry default: used by leases without their own, and transient accesses. */
     final long defaultNanos;
-    /** The instance of the same storeId still closing when this one was created (R11), else null. */
-    final RegistryEntry previous;
+    /**
+     * The instance of the same storeId that had not finished closing when this one was created (R11):
+     * this one loads, and finishes, only after it. Dropped once it has closed, so chains do not grow.
+     */
+    volatile RegistryEntry previous;
 
     /** Completes once with the store, or with the one exception every waiter receives (R9). */
     final CompletableFuture<Store<?>> loaded = new CompletableFuture<>();
     /** A view of {@link #loaded} that callers cannot complete or cancel (R13). */
     final CompletionStage<Store<?>> stage = loaded.minimalCompletionStage();
-    /** Completes when this instance is fully closed, or its cancelled load has returned. */
+    /** Completes when this instance is fully closed and removed, or its cancelled load has returned. */
     final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     volatile Phase phase = Phase.LOADING;
     volatile int retentions;
     volatile Store<?> store;
-    volatile long lastAccessNanos;
-    /** unusedCacheTime of the current idle period. */
-    volatile long idleNanos;
+    /** Last access without retention (getOrLoad, preload); it keeps the store for {@link #defaultNanos}. */
+    volatile long lastAccessNanos = NO_ACCESS;
     /** Set once the load is no longer wanted; the store core checks it between rebuild batches. */
     volatile boolean cancelled;
 
     // Guarded by this.
-    /** Transient accesses (getOrLoad, preload) arrived during the load: keep it until it completes. */
+    /** Transient accesses (getOrLoad, preload) wait for the load: it is in use until it completes. */
     boolean transientHold;
-    /** Longest unusedCacheTime asked for since the store last became used (R6); -1 when none yet. */
+    /** Longest unusedCacheTime asked by the retentions of the current period of use (R6); -1 when none. */
     long busyMaxNanos = -1;
-    /** When the current idle period started (last release, or load completion without retentions). */
+    /** unusedCacheTime of the current idle period: the busy period's longest, when it ended. */
+    long idleNanos;
+    /** When the current idle period started (last release, or load completion). */
     long idleSinceNanos;
     Scheduler.Cancellable timer;
     long timerDueNanos;
     long timerToken;
     Thread loadingThread;
-    long loadStartNanos;
     boolean loadStarted;
+    boolean interruptSent;
+    long loadStartNanos;
     DisposalCause closeCause;
 
-    RegistryEntry(StoreDefinition<?> definition, String storeId, long defaultNanos, RegistryEntry previous, long now) {
+    RegistryEntry(StoreDefinition<?> definition, String storeId, long defaultNanos, RegistryEntry previous) {
         this.definition = definition;
         this.storeId = storeId;
         this.defaultNanos = defaultNanos;
         this.previous = previous;
         this.idleNanos = defaultNanos;
-        this.lastAccessNanos = now;
     }
 
     /** True while an access may use this entry (not closing or closed). */
@@ -69,22 +78,32 @@ final class RegistryEntry {
         return p == Phase.LOADING || p == Phase.READY;
     }
 
-    /** The unusedCacheTime in force now (R6): the busy period's longest while used, else the idle one. */
+    /** Under the monitor: when an unused entry becomes disposable; {@code Long.MAX_VALUE} for never. */
+    long deadline() {
+        long idleEnd = idleNanos == UnusedCacheTimes.FOREVER_NANOS ? Long.MAX_VALUE : saturatedAdd(idleSinceNanos, idleNanos);
+        long access = lastAccessNanos;
+        if (access == NO_ACCESS) {
+            return idleEnd;
+        }
+        long accessEnd = defaultNanos == UnusedCacheTimes.FOREVER_NANOS ? Long.MAX_VALUE : saturatedAdd(access, defaultNanos);
+        return Math.max(idleEnd, accessEnd);
+    }
+
+    /** Under the monitor: the unusedCacheTime in force now (R6), for the snapshot. */
     long effectiveNanos() {
         if (retentions > 0 || transientHold) {
             return busyMaxNanos < 0 ? defaultNanos : busyMaxNanos;
         }
+        long access = lastAccessNanos;
+        if (access != NO_ACCESS && saturatedAdd(access, defaultNanos) > saturatedAdd(idleSinceNanos, idleNanos)) {
+            return defaultNanos;
+        }
         return idleNanos;
     }
 
-    /** When an unused entry becomes disposable; {@code Long.MAX_VALUE} for never. */
-    long deadline() {
-        long idle = idleNanos;
-        if (idle == UnusedCacheTimes.FOREVER_NANOS) {
-            return Long.MAX_VALUE;
-        }
-        long since = Math.max(idleSinceNanos, lastAccessNanos);
-        return since + idle < since ? Long.MAX_VALUE : since + idle;
+    /** For least-recently-used ordering (R14). */
+    long lastUsedNanos() {
+        return Math.max(lastAccessNanos, idleSinceNanos);
     }
 
     StoreState state() {
@@ -100,5 +119,10 @@ final class RegistryEntry {
 
     String describe() {
         return "store '" + storeId + "' (definition '" + definition.name() + "')";
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 }

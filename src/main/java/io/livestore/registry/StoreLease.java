@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A retention of one store: while any lease on it is open, the registry never disposes it (R3).
@@ -26,15 +26,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class StoreLease<S extends Schema> implements AutoCloseable {
 
+    private static final AtomicIntegerFieldUpdater<StoreLease> CLOSED =
+            AtomicIntegerFieldUpdater.newUpdater(StoreLease.class, "closed");
+
     private final StoreRegistry registry;
     private final RegistryEntry entry;
-    private final Duration unusedCacheTime;
-    private final AtomicBoolean open = new AtomicBoolean(true);
+    /** The unusedCacheTime asked for, or -1 for the definition's (or registry's) default. */
+    private final long unusedCacheNanos;
+    private volatile int closed;
 
-    StoreLease(StoreRegistry registry, RegistryEntry entry, Duration unusedCacheTime) {
+    StoreLease(StoreRegistry registry, RegistryEntry entry, long unusedCacheNanos) {
         this.registry = registry;
         this.entry = entry;
-        this.unusedCacheTime = unusedCacheTime;
+        this.unusedCacheNanos = unusedCacheNanos;
     }
 
     /** The retained storeId. */
@@ -50,12 +54,12 @@ public final class StoreLease<S extends Schema> implements AutoCloseable {
 
     /** The unusedCacheTime this retention asks for (R5, R6). */
     public Duration unusedCacheTime() {
-        return unusedCacheTime;
+        return UnusedCacheTimes.toDuration(unusedCacheNanos < 0 ? entry.defaultNanos : unusedCacheNanos);
     }
 
     /** True until {@link #close()}. */
     public boolean isOpen() {
-        return open.get();
+        return closed == 0;
     }
 
     /** The store, waiting for its load at most the registry's lease timeout. */
@@ -108,7 +112,7 @@ public final class StoreLease<S extends Schema> implements AutoCloseable {
     }
 
     private void requireOpen() {
-        if (!open.get()) {
+        if (closed != 0) {
             throw new LeaseClosedException("the lease on " + entry.describe() + " is closed; retain the store again");
         }
     }
@@ -116,13 +120,13 @@ public final class StoreLease<S extends Schema> implements AutoCloseable {
     /** Releases the retention (idempotent). When it was the last, the store's unusedCacheTime starts (R4). */
     @Override
     public void close() {
-        if (open.compareAndSet(true, false)) {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
             registry.release(entry);
         }
     }
 
     @Override
     public String toString() {
-        return "StoreLease[" + entry.describe() + (open.get() ? ", open]" : ", closed]");
+        return "StoreLease[" + entry.describe() + (closed == 0 ? ", open]" : ", closed]");
     }
 }

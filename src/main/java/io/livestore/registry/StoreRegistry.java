@@ -63,6 +63,7 @@ public final class StoreRegistry implements AutoCloseable {
     private final ConcurrentHashMap<String, DefinitionRuntime> definitions = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger loadedCount = new AtomicInteger();
+    private final int maxLoadedStores;
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -103,6 +104,7 @@ public final class StoreRegistry implements AutoCloseable {
             this.scheduler = ownedScheduler;
         }
         this.loader = options.loader();
+        this.maxLoadedStores = options.maxLoadedStores().orElse(-1);
         for (DisposalCause c : DisposalCause.values()) {
             disposals.put(c, new LongAdder());
         }
@@ -115,11 +117,14 @@ public final class StoreRegistry implements AutoCloseable {
 
     // ------------------------------------------------------------------ access
 
+    /** Transient accesses closer together than this share one clock write on the hot path. */
+    private static final long TOUCH_GRANULE_NANOS = 1_000_000;
+
     /**
      * The store, loading it on first access (R1). Concurrent callers share one load (R2); a failed load
      * reaches them all as the same {@link StoreLoadException} and is then forgotten, so the next call
-     * loads again (R9). Does not retain: an unretained store is disposed after its unusedCacheTime,
-     * counted from this access (R4, R7). Use the result at once, or {@link #retain} it.
+     * loads again (R9). Does not retain: an unretained store is disposed once its unusedCacheTime has
+     * passed since the last access (R4, R7). Use the result at once, or {@link #retain} it.
      *
      * @return a stage that completes with the store; completed already when the store is loaded.
      *         Callers cannot complete or cancel it, so giving up affects no one else (R13)
@@ -130,24 +135,24 @@ public final class StoreRegistry implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <S extends Schema> CompletionStage<Store<S>> getOrLoad(StoreDefinition<S> definition, String storeId) {
         RegistryEntry e = storeId == null ? null : entries.get(storeId);
-        if (e != null && e.definition == definition && e.phase == RegistryEntry.Phase.READY && !closed.get()) {
-            // Hot path: no lock unless the access lengthens an idle store's unusedCacheTime.
-            if (e.retentions > 0 || touchIdle(e)) {
-                hits.increment();
-                return (CompletionStage) e.stage;
-            }
+        if (e != null && e.definition == definition && e.phase == RegistryEntry.Phase.READY && !closed.get()
+                && !e.store.isClosed() && (e.retentions > 0 || touch(e))) {
+            // Hot path: no lock, no allocation.
+            hits.increment();
+            return (CompletionStage) e.stage;
         }
         return (CompletionStage) access(definition, storeId, Access.TRANSIENT, -1).stage;
     }
 
-    /** Marks an access to a store that may be idle; false when the slow path must handle it. */
-    private boolean touchIdle(RegistryEntry e) {
-        if (e.defaultNanos > e.idleNanos) {
-            return false;
+    /** Records a transient access on the hot path; false when the slow path must handle it. */
+    private boolean touch(RegistryEntry e) {
+        long now = scheduler.nanoTime();
+        long last = e.lastAccessNanos;
+        if (last == RegistryEntry.NO_ACCESS || now - last >= TOUCH_GRANULE_NANOS) {
+            e.lastAccessNanos = now;
         }
-        e.lastAccessNanos = scheduler.nanoTime();
-        // Disposal writes CLOSING before re-reading lastAccessNanos; reading phase after our write
-        // means that either we see CLOSING here, or disposal sees our access and backs off.
+        // Disposal writes CLOSING and then re-checks the deadline, which reads lastAccessNanos; we
+        // write lastAccessNanos and then read phase: one of the two sees the other.
         return e.phase == RegistryEntry.Phase.READY;
     }
 
@@ -156,43 +161,46 @@ public final class StoreRegistry implements AutoCloseable {
      * {@link #retain(StoreDefinition, String, Duration)}.
      */
     public <S extends Schema> StoreLease<S> retain(StoreDefinition<S> definition, String storeId) {
-        DefinitionRuntime runtime = runtime(definition);
-        return retain(definition, storeId, UnusedCacheTimes.toDuration(runtime.defaultNanos()));
+        return retain(definition, storeId, -1);
     }
 
     /**
      * Retains the store: it is not disposed while the lease is open (R3). The retention counts at once,
      * atomically with starting the load, so the store can never be disposed between its load and its
      * first retention (R8). When the last lease closes, the store is disposed after the longest
-     * unusedCacheTime asked for while it was in use (R4, R6); {@code unusedCacheTime} here overrides the
-     * definition's (R5).
+     * unusedCacheTime asked for by the leases of that period of use (R4, R6); {@code unusedCacheTime}
+     * here overrides the definition's (R5).
      *
      * @throws io.livestore.store.InvalidStoreIdException a bad storeId (nothing is loaded)
      * @throws StoreIdConflictException the storeId is loaded for another definition (R12)
      * @throws RegistryClosedException  the registry is closed
      */
     public <S extends Schema> StoreLease<S> retain(StoreDefinition<S> definition, String storeId, Duration unusedCacheTime) {
-        UnusedCacheTimes.requireValid(unusedCacheTime, "retain of '" + storeId + "'");
-        RegistryEntry e = fastRetain(definition, storeId, UnusedCacheTimes.toNanos(unusedCacheTime));
-        if (e == null) {
-            e = access(definition, storeId, Access.RETAIN, UnusedCacheTimes.toNanos(unusedCacheTime));
+        Objects.requireNonNull(unusedCacheTime, "unusedCacheTime");
+        if (unusedCacheTime.isNegative()) {
+            UnusedCacheTimes.requireValid(unusedCacheTime, "retain of store '" + storeId + "'");
         }
-        return new StoreLease<>(this, e, unusedCacheTime);
+        return retain(definition, storeId, UnusedCacheTimes.toNanos(unusedCacheTime));
     }
 
-    private RegistryEntry fastRetain(StoreDefinition<?> definition, String storeId, long nanos) {
+    private <S extends Schema> StoreLease<S> retain(StoreDefinition<S> definition, String storeId, long nanos) {
         RegistryEntry e = storeId == null ? null : entries.get(storeId);
-        if (e == null || e.definition != definition || closed.get()) {
-            return null;
+        if (e == null || e.definition != definition || closed.get() || !tryRetain(e, nanos)) {
+            e = access(definition, storeId, Access.RETAIN, nanos);
+        } else {
+            hits.increment();
         }
+        return new StoreLease<>(this, e, nanos);
+    }
+
+    private boolean tryRetain(RegistryEntry e, long nanos) {
         synchronized (e) {
-            if (!e.usable()) {
-                return null;
+            if (!e.usable() || e.phase == RegistryEntry.Phase.READY && e.store.isClosed()) {
+                return false;
             }
             addRetention(e, nanos);
+            return true;
         }
-        hits.increment();
-        return e;
     }
 
     /**
@@ -224,9 +232,9 @@ public final class StoreRegistry implements AutoCloseable {
             RegistryEntry e = entries.get(storeId);
             boolean created = false;
             if (e == null || !e.usable()) {
-                RegistryEntry previous = e != null && e.phase == RegistryEntry.Phase.CLOSING ? e : null;
-                RegistryEntry fresh = new RegistryEntry(definition, storeId, runtime.defaultNanos(), previous,
-                        scheduler.nanoTime());
+                // Chain on the previous instance until it has fully closed (R11).
+                RegistryEntry previous = e != null && !e.closed.isDone() ? e : null;
+                RegistryEntry fresh = new RegistryEntry(definition, storeId, runtime.defaultNanos(), previous);
                 boolean installed = e == null ? entries.putIfAbsent(storeId, fresh) == null : entries.replace(storeId, e, fresh);
                 if (!installed) {
                     continue;
@@ -234,6 +242,7 @@ public final class StoreRegistry implements AutoCloseable {
                 e = fresh;
                 created = true;
             }
+            boolean failedStore = false;
             synchronized (e) {
                 if (!e.usable()) {
                     continue; // disposed between lookup and lock: take the next instance (R11)
@@ -243,18 +252,24 @@ public final class StoreRegistry implements AutoCloseable {
                             + e.definition.name() + "' and cannot also be used with definition '" + definition.name()
                             + "': a storeId belongs to one definition");
                 }
-                if (access == Access.RETAIN) {
+                if (e.phase == RegistryEntry.Phase.READY && e.store.isClosed()) {
+                    failedStore = true;
+                } else if (access == Access.RETAIN) {
                     addRetention(e, nanos);
                 } else {
-                    addTransient(e, runtime.defaultNanos());
+                    addTransient(e);
                 }
+            }
+            if (failedStore) {
+                LOG.log(Level.WARNING, e.describe() + " closed itself (storage failure); loading a fresh instance");
+                dispose(e, DisposalCause.STORE_FAILED, true, false);
+                continue;
             }
             if (created) {
                 misses.increment();
                 if (closed.get()) {
                     // close() may have taken its list before this entry was installed.
-                    dispose(e, DisposalCause.REGISTRY_CLOSED, true);
-                    finishCancelled(e, null);
+                    dispose(e, DisposalCause.REGISTRY_CLOSED, true, true);
                     throw closedException();
                 }
                 startLoad(e, runtime);
@@ -265,7 +280,7 @@ public final class StoreRegistry implements AutoCloseable {
         }
     }
 
-    /** Under the entry's lock. */
+    /** Under the entry's monitor. */
     private void addRetention(RegistryEntry e, long nanos) {
         long wanted = nanos < 0 ? e.defaultNanos : nanos;
         if (e.retentions == 0 && !e.transientHold) {
@@ -274,24 +289,17 @@ public final class StoreRegistry implements AutoCloseable {
             e.busyMaxNanos = Math.max(e.busyMaxNanos, wanted);
         }
         e.retentions++;
-        e.lastAccessNanos = scheduler.nanoTime();
     }
 
-    /** Under the entry's lock. */
-    private void addTransient(RegistryEntry e, long nanos) {
+    /** Under the entry's monitor. */
+    private void addTransient(RegistryEntry e) {
         if (e.phase == RegistryEntry.Phase.LOADING) {
-            if (e.retentions == 0 && !e.transientHold) {
-                e.busyMaxNanos = nanos;
-            } else {
-                e.busyMaxNanos = Math.max(e.busyMaxNanos, nanos);
-            }
             e.transientHold = true;
-        } else if (e.retentions > 0) {
-            e.busyMaxNanos = Math.max(e.busyMaxNanos, nanos);
         } else {
-            e.idleNanos = Math.max(e.idleNanos, nanos);
             e.lastAccessNanos = scheduler.nanoTime();
-            armIdleTimer(e);
+            if (e.retentions == 0) {
+                armIdleTimer(e);
+            }
         }
     }
 
@@ -305,26 +313,26 @@ public final class StoreRegistry implements AutoCloseable {
             e.retentions--;
             if (e.retentions == 0 && !e.transientHold) {
                 beginIdle(e);
-                disposeNow = e.phase == RegistryEntry.Phase.READY && e.idleNanos == 0
-                        || e.phase == RegistryEntry.Phase.LOADING && e.idleNanos == 0;
+                disposeNow = e.deadline() <= scheduler.nanoTime();
             }
         }
         if (disposeNow) {
             dispose(e, DisposalCause.EXPIRED, false, false);
         }
+        enforceBound(null);
     }
 
-    /** Under the entry's lock: the store just became unused. */
+    /** Under the entry's monitor: the store just became unused. */
     private void beginIdle(RegistryEntry e) {
         e.idleNanos = e.busyMaxNanos < 0 ? e.defaultNanos : e.busyMaxNanos;
         e.idleSinceNanos = scheduler.nanoTime();
         e.busyMaxNanos = -1;
-        if (e.idleNanos > 0) {
+        if (e.deadline() > e.idleSinceNanos) {
             armIdleTimer(e);
         }
     }
 
-    /** Under the entry's lock: makes sure a timer fires no later than the entry's deadline. */
+    /** Under the entry's monitor: makes sure a timer fires no later than the entry's deadline. */
     private void armIdleTimer(RegistryEntry e) {
         long deadline = e.deadline();
         if (deadline == Long.MAX_VALUE) {
@@ -363,8 +371,12 @@ public final class StoreRegistry implements AutoCloseable {
 
     private void startLoad(RegistryEntry e, DefinitionRuntime runtime) {
         Runnable task = () -> runLoad(e, runtime);
-        if (e.previous != null) {
-            e.previous.closed.whenComplete((v, t) -> submit(e, task));
+        RegistryEntry previous = e.previous;
+        if (previous != null) {
+            previous.closed.whenComplete((v, t) -> {
+                e.previous = null;
+                submit(e, task);
+            });
         } else {
             submit(e, task);
         }
@@ -379,29 +391,39 @@ public final class StoreRegistry implements AutoCloseable {
     }
 
     private void runLoad(RegistryEntry e, DefinitionRuntime runtime) {
-        synchronized (e) {
-            if (e.phase != RegistryEntry.Phase.LOADING) {
-                finishCancelled(e, null);
-                return;
-            }
-            e.loadingThread = Thread.currentThread();
-            e.loadStartNanos = System.nanoTime();
-            e.loadStarted = true;
-        }
+        // With a caller-runs executor this is the caller's thread: its interrupt is not a cancellation.
+        boolean callerInterrupted = Thread.interrupted();
         Store<?> store = null;
         Throwable failure = null;
         try {
-            store = loader.load(e.definition, runtime.opener(), e.storeId, () -> e.cancelled);
-            if (store == null) {
-                failure = new NullPointerException("the StoreLoader returned null");
-            }
-        } catch (Throwable t) {
-            failure = t;
-        } finally {
             synchronized (e) {
-                e.loadingThread = null;
-                // An interrupt meant for this load must not leak into the pool thread's next task.
-                Thread.interrupted();
+                if (e.phase != RegistryEntry.Phase.LOADING) {
+                    return; // disposed before it started; dispose() finished the entry
+                }
+                e.loadingThread = Thread.currentThread();
+                e.loadStarted = true;
+                e.loadStartNanos = System.nanoTime();
+            }
+            try {
+                store = loader.load(e.definition, runtime.opener(), e.storeId, () -> e.cancelled);
+                if (store == null) {
+                    failure = new NullPointerException("the StoreLoader returned null");
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                synchronized (e) {
+                    e.loadingThread = null;
+                    if (e.interruptSent) {
+                        // Our cancellation interrupt must not leak into the thread's next task.
+                        Thread.interrupted();
+                        e.interruptSent = false;
+                    }
+                }
+            }
+        } finally {
+            if (callerInterrupted) {
+                Thread.currentThread().interrupt();
             }
         }
         if (failure != null) {
@@ -412,66 +434,83 @@ public final class StoreRegistry implements AutoCloseable {
     }
 
     private void loaded(RegistryEntry e, Store<?> store) {
+        boolean discard = false;
         boolean disposeNow = false;
         synchronized (e) {
             if (e.phase != RegistryEntry.Phase.LOADING) {
-                // Dropped, disposed or the registry closed while loading: never leak the store (R10).
-                finishCancelled(e, store);
-                return;
-            }
-            e.store = store;
-            e.phase = RegistryEntry.Phase.READY;
-            loadedCount.incrementAndGet();
-            loads.increment();
-            loadNanos.add(System.nanoTime() - e.loadStartNanos);
-            e.lastAccessNanos = scheduler.nanoTime();
-            boolean hadTransient = e.transientHold;
-            e.transientHold = false;
-            if (e.retentions == 0) {
+                discard = true; // dropped, disposed or the registry closed while loading (R10)
+            } else {
+                e.store = store;
+                e.phase = RegistryEntry.Phase.READY;
+                loadedCount.incrementAndGet();
+                loads.increment();
+                loadNanos.add(System.nanoTime() - e.loadStartNanos);
+                boolean hadTransient = e.transientHold;
+                e.transientHold = false;
                 if (hadTransient) {
-                    beginIdle(e); // the transient accesses held it until now
-                } else {
-                    armIdleTimer(e); // its leases closed during the load: that idle period goes on
+                    e.lastAccessNanos = scheduler.nanoTime(); // the waiting accesses happen now
                 }
-                disposeNow = e.idleNanos == 0;
+                if (e.retentions == 0) {
+                    if (hadTransient) {
+                        beginIdle(e);
+                    } else {
+                        armIdleTimer(e); // its leases closed during the load: that idle period goes on
+                    }
+                    disposeNow = e.deadline() <= scheduler.nanoTime();
+                }
             }
+        }
+        if (discard) {
+            closeQuietly(e, store); // never leak a store whose entry is gone
+            finish(e);
+            return;
         }
         e.loaded.complete(store);
         if (disposeNow) {
             dispose(e, DisposalCause.EXPIRED, false, false);
         }
-        enforceBound();
+        enforceBound(e);
     }
 
     private void loadFailed(RegistryEntry e, Throwable failure) {
+        boolean discard;
         synchronized (e) {
-            if (e.phase != RegistryEntry.Phase.LOADING) {
-                finishCancelled(e, null);
-                return;
-            }
-            e.phase = RegistryEntry.Phase.CLOSED;
-            if (e.timer != null) {
-                e.timer.cancel();
-                e.timer = null;
+            discard = e.phase != RegistryEntry.Phase.LOADING;
+            if (!discard) {
+                e.phase = RegistryEntry.Phase.CLOSING;
+                if (e.timer != null) {
+                    e.timer.cancel();
+                    e.timer = null;
+                }
             }
         }
-        entries.remove(e.storeId, e);
+        if (discard) {
+            finish(e);
+            return;
+        }
         loadFailures.increment();
         StoreLoadException shared = failure instanceof StoreLoadException sle ? sle
                 : new StoreLoadException(e.describe() + ": load failed: " + failure, failure);
         LOG.log(Level.WARNING, shared.getMessage());
+        // Removed before the waiters hear of it, so a waiter that retries gets a fresh load (R9).
+        finish(e);
         e.loaded.completeExceptionally(shared);
-        e.closed.complete(null);
     }
 
-    /** A load whose entry was cancelled has returned: close what it opened and let successors start. */
-    private void finishCancelled(RegistryEntry e, Store<?> store) {
-        if (store != null) {
-            closeQuietly(e, store);
-        }
+    /**
+     * Marks an entry closed and removes it, once its predecessor has closed too: a successor created
+     * meanwhile must never open the files while an older instance still holds them (R11).
+     */
+    private void finish(RegistryEntry e) {
         synchronized (e) {
             e.phase = RegistryEntry.Phase.CLOSED;
         }
+        RegistryEntry previous = e.previous;
+        if (previous != null && !previous.closed.isDone()) {
+            previous.closed.whenComplete((v, t) -> finish(e));
+            return;
+        }
+        e.previous = null;
         entries.remove(e.storeId, e);
         e.closed.complete(null);
     }
@@ -479,30 +518,32 @@ public final class StoreRegistry implements AutoCloseable {
     // ------------------------------------------------------------------ disposal
 
     /**
-     * Disposes an entry that is loading or loaded: a loaded store is closed on this thread when
+     * Disposes an entry that is loading or loaded. A loaded store is closed on this thread when
      * {@code inline}, else on the executor, so timer and bound disposals never block the timer thread.
-     * Returns a future that completes when the entry is fully closed, or null if it was not disposable
-     * (in use, unless {@code force}; or already closing).
+     * Returns a future that completes when the entry is fully closed; null when it was in use (and not
+     * {@code force}d) or not yet expired. An entry already closing returns its pending close.
      */
-    private CompletableFuture<Void> dispose(RegistryEntry e, DisposalCause cause, boolean force) {
-        return dispose(e, cause, force, true);
-    }
-
     private CompletableFuture<Void> dispose(RegistryEntry e, DisposalCause cause, boolean force, boolean inline) {
-        Store<?> store;
+        Store<?> toClose = null;
+        boolean cancelLoad = false;
+        boolean finishNow = false;
         synchronized (e) {
             if (!e.usable()) {
-                return null;
+                return e.closed;
             }
-            if (!force && (e.retentions > 0 || e.transientHold)) {
-                return null;
+            if (!force) {
+                if (e.retentions > 0 || e.transientHold) {
+                    return null;
+                }
+                if (cause == DisposalCause.EXPIRED && scheduler.nanoTime() < e.deadline()) {
+                    armIdleTimer(e); // used again since the decision was taken
+                    return null;
+                }
             }
-            long seenAccess = e.lastAccessNanos;
             RegistryEntry.Phase was = e.phase;
             e.phase = RegistryEntry.Phase.CLOSING;
-            if (cause == DisposalCause.EXPIRED && was == RegistryEntry.Phase.READY && e.lastAccessNanos != seenAccess
-                    && scheduler.nanoTime() < e.deadline()) {
-                e.phase = was; // an access slipped in: it keeps the store (see touchIdle)
+            if (cause == DisposalCause.EXPIRED && scheduler.nanoTime() < e.deadline()) {
+                e.phase = was; // a hot-path access slipped in (see touch): it keeps the store
                 armIdleTimer(e);
                 return null;
             }
@@ -513,34 +554,35 @@ public final class StoreRegistry implements AutoCloseable {
             }
             disposals.get(cause).increment();
             if (was == RegistryEntry.Phase.LOADING) {
-                // Cancel the load (R10). A running load closes whatever it opens when it returns and
-                // then completes `closed`; one that has not started yet is finished here.
+                // Cancel the load (R10). A running load closes whatever it opens when it returns and then
+                // finishes the entry; one that has not started is finished here.
                 e.cancelled = true;
-                e.loaded.completeExceptionally(goneException(e));
+                cancelLoad = true;
                 if (e.loadingThread != null) {
+                    e.interruptSent = true;
                     e.loadingThread.interrupt();
-                    return e.closed;
+                } else if (!e.loadStarted) {
+                    finishNow = true;
                 }
-                if (e.loadStarted) {
-                    return e.closed; // the load already returned and is handing over right now
-                }
-                store = null;
             } else {
                 loadedCount.decrementAndGet();
-                store = e.store;
+                toClose = e.store;
             }
         }
-        if (store == null) {
-            finishCancelled(e, null);
+        if (cancelLoad) {
+            e.loaded.completeExceptionally(goneException(e));
+            if (finishNow) {
+                finish(e);
+            }
             return e.closed;
         }
+        Store<?> store = toClose;
         Runnable close = () -> {
-            closeQuietly(e, store);
-            synchronized (e) {
-                e.phase = RegistryEntry.Phase.CLOSED;
+            try {
+                closeQuietly(e, store);
+            } finally {
+                finish(e);
             }
-            entries.remove(e.storeId, e);
-            e.closed.complete(null);
         };
         if (inline) {
             close.run();
@@ -562,54 +604,54 @@ public final class StoreRegistry implements AutoCloseable {
         }
     }
 
-    /** R14: beyond the bound, dispose the least recently used unretained stores. */
-    private void enforceBound() {
-        if (options.maxLoadedStores().isEmpty()) {
+    /** A candidate for eviction, with its last use read once so sorting sees stable keys. */
+    private record Candidate(long lastUsed, RegistryEntry entry) { }
+
+    /**
+     * R14: beyond the bound, dispose the least recently used unretained stores. The store that has
+     * just loaded is spared: its loader is about to use it.
+     */
+    private void enforceBound(RegistryEntry justLoaded) {
+        if (maxLoadedStores < 0 || loadedCount.get() <= maxLoadedStores) {
             return;
         }
-        int max = options.maxLoadedStores().getAsInt();
-        if (loadedCount.get() <= max) {
-            return;
-        }
-        List<RegistryEntry> idle = new ArrayList<>();
+        List<Candidate> idle = new ArrayList<>();
         for (RegistryEntry e : entries.values()) {
-            if (e.phase == RegistryEntry.Phase.READY && e.retentions == 0) {
-                idle.add(e);
+            if (e != justLoaded && e.phase == RegistryEntry.Phase.READY && e.retentions == 0) {
+                idle.add(new Candidate(e.lastUsedNanos(), e));
             }
         }
-        idle.sort(Comparator.comparingLong(e -> Math.max(e.lastAccessNanos, e.idleSinceNanos)));
-        for (RegistryEntry e : idle) {
-            if (loadedCount.get() <= max) {
+        idle.sort(Comparator.comparingLong(Candidate::lastUsed));
+        for (Candidate c : idle) {
+            if (loadedCount.get() <= maxLoadedStores) {
                 return;
             }
-            CompletableFuture<Void> closing = dispose(e, DisposalCause.BOUND, false, false);
-            if (closing != null) {
-                LOG.log(Level.DEBUG, () -> e.describe() + " disposed: more than " + max + " stores loaded");
-            }
+            dispose(c.entry(), DisposalCause.BOUND, false, false);
         }
     }
 
     /**
-     * Closes and removes the store now, even if retained (R10). A load in progress is cancelled, and a
-     * store it still opens is closed when it returns. Open leases on it then fail with
-     * {@link StoreDroppedException}. Waits for an in-flight commit on the store (S7).
+     * Closes and removes the store now, even if retained (R10), and waits (at most the close timeout)
+     * until it is closed: an in-flight commit finishes first (S7). A load in progress is cancelled, and
+     * a store it still opens is closed when it returns. Open leases on it then fail with
+     * {@link StoreDroppedException}.
      */
     public void drop(StoreDefinition<?> definition, String storeId) {
         Objects.requireNonNull(definition, "definition");
         ensureOpen();
         StoreIds.requireValid(definition.name(), storeId);
         RegistryEntry e = entries.get(storeId);
-        if (e == null || !e.usable()) {
+        if (e == null) {
             return;
         }
-        if (e.definition != definition) {
+        if (e.definition != definition && e.usable()) {
             throw new StoreIdConflictException("cannot drop storeId '" + storeId + "' for definition '" + definition.name()
                     + "': it is loaded for definition '" + e.definition.name() + "'");
         }
-        dispose(e, DisposalCause.DROPPED, true);
+        await(dispose(e, DisposalCause.DROPPED, true, true), options.closeTimeout(), List.of(e));
     }
 
-    /** Drops every store (R10), closing them in parallel. */
+    /** Drops every store (R10), closing them in parallel; waits at most the close timeout. */
     public void clear() {
         ensureOpen();
         disposeAll(DisposalCause.CLEARED, options.closeTimeout());
@@ -628,27 +670,33 @@ public final class StoreRegistry implements AutoCloseable {
         try {
             List<CompletableFuture<Void>> closing = new ArrayList<>();
             for (RegistryEntry e : all) {
-                closing.add(CompletableFuture.supplyAsync(() -> dispose(e, cause, true), closers)
+                closing.add(CompletableFuture.supplyAsync(() -> dispose(e, cause, true, true), closers)
                         .thenCompose(f -> f == null ? CompletableFuture.completedFuture(null) : f));
             }
-            try {
-                CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-                        .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException ex) {
-                List<String> open = new ArrayList<>();
-                for (int i = 0; i < all.size(); i++) {
-                    if (!closing.get(i).isDone()) {
-                        open.add(all.get(i).storeId);
-                    }
-                }
-                LOG.log(Level.WARNING, "stores not closed within " + timeout + ": " + open);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException ex) {
-                LOG.log(Level.WARNING, "closing stores failed", ex.getCause());
-            }
+            await(CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)), timeout, all);
         } finally {
             closers.shutdown();
+        }
+    }
+
+    private void await(CompletableFuture<Void> closing, Duration timeout, List<RegistryEntry> entries) {
+        if (closing == null) {
+            return;
+        }
+        try {
+            closing.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException ex) {
+            List<String> open = new ArrayList<>();
+            for (RegistryEntry e : entries) {
+                if (!e.closed.isDone()) {
+                    open.add(e.storeId);
+                }
+            }
+            LOG.log(Level.WARNING, "stores not closed within " + timeout + ": " + open);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException ex) {
+            LOG.log(Level.WARNING, "closing stores failed", ex.getCause());
         }
     }
 
@@ -664,7 +712,15 @@ public final class StoreRegistry implements AutoCloseable {
         }
         disposeAll(DisposalCause.REGISTRY_CLOSED, options.closeTimeout());
         if (ownedExecutor != null) {
-            ownedExecutor.shutdownNow();
+            ownedExecutor.shutdown();
+            try {
+                if (!ownedExecutor.awaitTermination(1, TimeUnit.SECONDS)) {
+                    // Past the deadline: run what is still queued (closes of expired stores) rather than drop it.
+                    ownedExecutor.shutdownNow().forEach(Runnable::run);
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (ownedScheduler != null) {
             ownedScheduler.close();
@@ -754,6 +810,7 @@ public final class StoreRegistry implements AutoCloseable {
             case BOUND -> "evicted by the maxLoadedStores bound";
             case EXPIRED -> "disposed after its unusedCacheTime";
             case REGISTRY_CLOSED -> "closed with the registry";
+            case STORE_FAILED -> "closed after a storage failure";
         };
         return new StoreDroppedException(e.describe() + " was " + how + " while this caller used or awaited it;"
                 + " access it again for a fresh instance");
