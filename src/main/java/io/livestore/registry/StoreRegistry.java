@@ -65,7 +65,8 @@ public final class StoreRegistry implements AutoCloseable {
     private final AtomicInteger loadedCount = new AtomicInteger();
     private final int maxLoadedStores;
 
-    private final LongAdder hits = new LongAdder();
+    /** Hits of entries no longer in the map; live entries count their own. */
+    private final LongAdder retiredHits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
@@ -135,10 +136,11 @@ public final class StoreRegistry implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <S extends Schema> CompletionStage<Store<S>> getOrLoad(StoreDefinition<S> definition, String storeId) {
         RegistryEntry e = storeId == null ? null : entries.get(storeId);
-        if (e != null && e.definition == definition && e.phase == RegistryEntry.Phase.READY && !closed.get()
+        if (e != null && e.definition == definition && e.phase == RegistryEntry.Phase.READY
                 && !e.store.isClosed() && (e.retentions > 0 || touch(e))) {
-            // Hot path: no lock, no allocation.
-            hits.increment();
+            // Hot path: no lock, no allocation. (close() disposes every entry first, so a READY entry
+            // also means an open registry.)
+            e.hits++;
             return (CompletionStage) e.stage;
         }
         return (CompletionStage) access(definition, storeId, Access.TRANSIENT, -1).stage;
@@ -188,7 +190,7 @@ public final class StoreRegistry implements AutoCloseable {
         if (e == null || e.definition != definition || closed.get() || !tryRetain(e, nanos)) {
             e = access(definition, storeId, Access.RETAIN, nanos);
         } else {
-            hits.increment();
+            e.hits++;
         }
         return new StoreLease<>(this, e, nanos);
     }
@@ -239,6 +241,9 @@ public final class StoreRegistry implements AutoCloseable {
                 if (!installed) {
                     continue;
                 }
+                if (previous != null || e != null) {
+                    retiredHits.add(e.hits); // the replaced instance leaves the map here, not in finish()
+                }
                 e = fresh;
                 created = true;
             }
@@ -274,7 +279,7 @@ public final class StoreRegistry implements AutoCloseable {
                 }
                 startLoad(e, runtime);
             } else {
-                hits.increment();
+                e.hits++;
             }
             return e;
         }
@@ -312,8 +317,7 @@ public final class StoreRegistry implements AutoCloseable {
             }
             e.retentions--;
             if (e.retentions == 0 && !e.transientHold) {
-                beginIdle(e);
-                disposeNow = e.deadline() <= scheduler.nanoTime();
+                disposeNow = beginIdle(e);
             }
         }
         if (disposeNow) {
@@ -322,19 +326,26 @@ public final class StoreRegistry implements AutoCloseable {
         enforceBound(null);
     }
 
-    /** Under the entry's monitor: the store just became unused. */
-    private void beginIdle(RegistryEntry e) {
+    /** Under the entry's monitor: the store just became unused. Returns true when it is due at once. */
+    private boolean beginIdle(RegistryEntry e) {
+        long now = scheduler.nanoTime();
         e.idleNanos = e.busyMaxNanos < 0 ? e.defaultNanos : e.busyMaxNanos;
-        e.idleSinceNanos = scheduler.nanoTime();
+        e.idleSinceNanos = now;
         e.busyMaxNanos = -1;
-        if (e.deadline() > e.idleSinceNanos) {
-            armIdleTimer(e);
+        long deadline = e.deadline();
+        if (deadline <= now) {
+            return true;
         }
+        armIdleTimer(e, deadline, now);
+        return false;
     }
 
     /** Under the entry's monitor: makes sure a timer fires no later than the entry's deadline. */
     private void armIdleTimer(RegistryEntry e) {
-        long deadline = e.deadline();
+        armIdleTimer(e, e.deadline(), -1);
+    }
+
+    private void armIdleTimer(RegistryEntry e, long deadline, long knownNow) {
         if (deadline == Long.MAX_VALUE) {
             return;
         }
@@ -345,7 +356,7 @@ public final class StoreRegistry implements AutoCloseable {
             e.timer.cancel();
         }
         long token = ++e.timerToken;
-        long delay = Math.max(0, deadline - scheduler.nanoTime());
+        long delay = Math.max(0, deadline - (knownNow >= 0 ? knownNow : scheduler.nanoTime()));
         e.timerDueNanos = deadline;
         e.timer = scheduler.schedule(() -> onTimer(e, token), Duration.ofNanos(delay));
     }
@@ -452,11 +463,11 @@ public final class StoreRegistry implements AutoCloseable {
                 }
                 if (e.retentions == 0) {
                     if (hadTransient) {
-                        beginIdle(e);
+                        disposeNow = beginIdle(e);
                     } else {
                         armIdleTimer(e); // its leases closed during the load: that idle period goes on
+                        disposeNow = e.deadline() <= scheduler.nanoTime();
                     }
-                    disposeNow = e.deadline() <= scheduler.nanoTime();
                 }
             }
         }
@@ -511,7 +522,9 @@ public final class StoreRegistry implements AutoCloseable {
             return;
         }
         e.previous = null;
-        entries.remove(e.storeId, e);
+        if (entries.remove(e.storeId, e)) {
+            retiredHits.add(e.hits);
+        }
         e.closed.complete(null);
     }
 
@@ -744,7 +757,11 @@ public final class StoreRegistry implements AutoCloseable {
                 retained++;
             }
         }
-        return new RegistryStats(hits.sum(), misses.sum(), loads.sum(), loadFailures.sum(),
+        long hits = retiredHits.sum();
+        for (RegistryEntry e : entries.values()) {
+            hits += e.hits;
+        }
+        return new RegistryStats(hits, misses.sum(), loads.sum(), loadFailures.sum(),
                 Duration.ofNanos(loadNanos.sum()), Map.copyOf(byCause), loadedCount.get(), retained);
     }
 

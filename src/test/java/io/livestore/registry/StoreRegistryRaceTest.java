@@ -51,6 +51,11 @@ class StoreRegistryRaceTest extends RegistryTestSupport {
         assertTrue(loader.loadStarted.await(10, TimeUnit.SECONDS));
         Thread dropper = new Thread(() -> registry.drop(ISSUE, "a"));
         dropper.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loader.interruptedLoads.get() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the drop cancelled the running load");
+            Thread.onSpinWait();
+        }
         loader.loadGate.countDown(); // lets the retried load through
         dropper.join(10_000);
         assertFalse(dropper.isAlive(), "drop returned");

@@ -25,6 +25,7 @@ final class TestLoader implements StoreLoader {
     volatile CountDownLatch loadStarted = new CountDownLatch(0);
     volatile CountDownLatch closeGate;
     volatile boolean sawCancel;
+    final AtomicInteger interruptedLoads = new AtomicInteger();
     final java.util.concurrent.atomic.AtomicLong closeSequence = new java.util.concurrent.atomic.AtomicLong();
 
     int loads(String storeId) {
@@ -46,8 +47,13 @@ final class TestLoader implements StoreLoader {
         loads.computeIfAbsent(storeId, k -> new AtomicInteger()).incrementAndGet();
         loadStarted.countDown();
         CountDownLatch gate = loadGate;
-        if (gate != null && !gate.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("test gate never opened");
+        try {
+            if (gate != null && !gate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test gate never opened");
+            }
+        } catch (InterruptedException e) {
+            interruptedLoads.incrementAndGet();
+            throw e;
         }
         if (cancel.isCancelled()) {
             sawCancel = true;
