@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The rules it keeps are R1–R16 of DESIGN.md; the javadoc of each method names the ones it serves.
  * Stores are keyed by storeId: a storeId belongs to one definition (R12).
  */
-public final class StoreRegistry implements AutoCloseable {
+public class StoreRegistry implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(StoreRegistry.class.getName());
 

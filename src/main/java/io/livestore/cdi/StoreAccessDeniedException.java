@@ -1,0 +1,37 @@
+package io.livestore.cdi;
+
+import io.livestore.store.LiveStoreException;
+
+/**
+ * A {@link StoreAccessPolicy} refused a store for the current request; nothing was loaded.
+ *
+ * <p>Message id {@code LIVESTORE-0320}.
+ */
+public class StoreAccessDeniedException extends LiveStoreException {
+
+    /** The stable message id of this exception. */
+    public static final String ID = "LIVESTORE-0320";
+
+    private final String definition;
+    private final String storeId;
+
+    /**
+     * @param definition the definition's name
+     * @param storeId    the storeId refused
+     */
+    public StoreAccessDeniedException(String definition, String storeId) {
+        super(ID, "access to store '" + storeId + "' (definition '" + definition + "') was refused for this request");
+        this.definition = definition;
+        this.storeId = storeId;
+    }
+
+    /** The definition's name. */
+    public String definition() {
+        return definition;
+    }
+
+    /** The refused storeId. */
+    public String storeId() {
+        return storeId;
+    }
+}

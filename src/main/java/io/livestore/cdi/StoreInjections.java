@@ -1,0 +1,129 @@
+package io.livestore.cdi;
+
+import io.livestore.registry.StoreDefinition;
+import io.livestore.registry.StoreLease;
+import io.livestore.registry.StoreRegistry;
+import io.livestore.store.Schema;
+import io.livestore.store.Store;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns {@code @LiveStore} injection points into retained stores at run time, for the synthetic beans,
+ * the {@link Stores} facade and the JAX-RS filter: resolves the id, asks the access policies, retains.
+ */
+@ApplicationScoped
+public class StoreInjections {
+
+    @Inject
+    LiveStoreExtension extension;
+    @Inject
+    StoreRegistry registry;
+    @Inject
+    StoreRequestContext requestContext;
+    @Inject
+    BeanManager beanManager;
+    @Inject
+    @Any
+    Instance<StoreIdResolver> resolvers;
+    @Inject
+    @Any
+    Instance<StoreAccessPolicy> policies;
+
+    /** Leases behind injected {@code CompletionStage<Store<S>>} values, so disposal can release them. */
+    private final Map<CompletionStage<?>, StoreLease<?>> asyncLeases = new ConcurrentHashMap<>();
+
+    /** The registry. */
+    public StoreRegistry registry() {
+        return registry;
+    }
+
+    LeasedStore<?> inject(InjectionPoint ip) {
+        StorePlan plan = extension.plan(ip);
+        return new LeasedStore<>(retain(plan.definition(), plan.storeId(pathParameters(), resolvers)));
+    }
+
+    CompletionStage<?> injectAsync(InjectionPoint ip) {
+        StorePlan plan = extension.plan(ip);
+        StoreLease<?> lease = retain(plan.definition(), plan.storeId(pathParameters(), resolvers));
+        CompletionStage<?> stage = lease.whenLoaded().thenApply(store -> store);
+        asyncLeases.put(stage, lease);
+        return stage;
+    }
+
+    void release(Object injected) {
+        if (injected instanceof LeasedStore<?> leased) {
+            leased.close();
+        } else if (injected instanceof CompletionStage<?> stage) {
+            StoreLease<?> lease = asyncLeases.remove(stage);
+            if (lease != null) {
+                lease.close();
+            }
+        }
+    }
+
+    /** Checks the access policies, then retains. */
+    <S extends Schema> StoreLease<S> retain(StoreDefinition<S> definition, String storeId) {
+        checkAccess(definition.name(), storeId);
+        return registry.retain(definition, storeId);
+    }
+
+    /**
+     * Asks every {@link StoreAccessPolicy}.
+     *
+     * @throws StoreAccessDeniedException on the first refusal
+     */
+    public void checkAccess(String definition, String storeId) {
+        for (StoreAccessPolicy policy : policies) {
+            if (!policy.allows(definition, storeId)) {
+                throw new StoreAccessDeniedException(definition, storeId);
+            }
+        }
+    }
+
+    /** The plans of the {@code @LiveStore} injection points declared by a bean class (for the JAX-RS filter). */
+    public List<StorePlan> plansFor(Class<?> beanClass) {
+        return extension.plansFor(beanClass);
+    }
+
+    /** The storeId a plan gives in the current request. */
+    public String storeId(StorePlan plan) {
+        return plan.storeId(pathParameters(), resolvers);
+    }
+
+    /** The current request's context, or null outside a request. */
+    public StoreRequestContext requestContext() {
+        return requestActive() ? requestContext : null;
+    }
+
+    private Map<String, String> pathParameters() {
+        return requestActive() ? requestContext.getPathParameters() : null;
+    }
+
+    private boolean requestActive() {
+        try {
+            return beanManager.getContext(RequestScoped.class).isActive();
+        } catch (ContextNotActiveException e) {
+            return false;
+        }
+    }
+
+    /** A definition by name, for the {@link Stores} facade. */
+    StoreDefinition<?> definition(String name) {
+        return extension.definition(name);
+    }
+
+    static <S extends Schema> Store<S> unwrap(Store<S> store) {
+        return store;
+    }
+}

@@ -1,0 +1,48 @@
+package io.livestore.cdi;
+
+import io.livestore.registry.StoreLease;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the current request knows about stores: the matched JAX-RS path parameters (filled in by the
+ * JAX-RS filter, so this layer needs no JAX-RS API), and the leases taken for the request — by the
+ * preload filter and by {@link Stores} — released when the request ends.
+ */
+@RequestScoped
+public class StoreRequestContext {
+
+    private Map<String, String> pathParameters;
+    private final List<StoreLease<?>> leases = new ArrayList<>();
+
+    /** The current request's path parameters, or null outside a JAX-RS request. */
+    public Map<String, String> getPathParameters() {
+        return pathParameters;
+    }
+
+    /** Set by the JAX-RS integration once a resource method has been matched. */
+    public void setPathParameters(Map<String, String> pathParameters) {
+        this.pathParameters = pathParameters == null ? null : Map.copyOf(pathParameters);
+    }
+
+    /** Keeps a lease until the request ends. */
+    public synchronized void hold(StoreLease<?> lease) {
+        leases.add(lease);
+    }
+
+    /** The number of leases held for this request. */
+    public synchronized int heldLeases() {
+        return leases.size();
+    }
+
+    @PreDestroy
+    synchronized void release() {
+        for (StoreLease<?> lease : leases) {
+            lease.close();
+        }
+        leases.clear();
+    }
+}

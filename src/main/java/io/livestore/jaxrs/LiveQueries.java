@@ -1,0 +1,196 @@
+package io.livestore.jaxrs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.livestore.cdi.LiveStoreConfig;
+import io.livestore.cdi.StoreInjections;
+import io.livestore.registry.StoreDefinition;
+import io.livestore.registry.StoreLease;
+import io.livestore.store.Query;
+import io.livestore.store.Schema;
+import io.livestore.store.Subscription;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live queries over Server-Sent Events (C8): the query's result now, and again after every commit
+ * that changes it, as {@code result} events whose data is the result as JSON.
+ *
+ * <pre>{@code
+ * @GET @Path("/issues/{issueId}/live") @Produces(MediaType.SERVER_SENT_EVENTS)
+ * public void live(@PathParam("issueId") String id, @Context SseEventSink sink, @Context Sse sse) {
+ *     liveQueries.stream(ISSUE, id, Query.of(IssueRow.class, "SELECT * FROM issue"), sink, sse);
+ * }
+ * }</pre>
+ *
+ * A stream outlives its request, so it takes its own retention rather than a request-scoped injection;
+ * it releases it when the client disconnects. A disconnect shows only when a send fails, so a comment
+ * is sent every {@code livestore.sse-heartbeat} (default 15 s). Sends run off the committing thread, in
+ * order, one stream at a time, so a slow client never slows a commit.
+ */
+@ApplicationScoped
+public class LiveQueries {
+
+    /** Heartbeat interval key (a duration, as in {@link LiveStoreConfig#duration}). */
+    public static final String HEARTBEAT = "livestore.sse-heartbeat";
+
+    private static final System.Logger LOG = System.getLogger(LiveQueries.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Inject
+    StoreInjections injections;
+
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "livestore-sse");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final Duration heartbeat = LiveStoreConfig.value(HEARTBEAT)
+            .map(v -> LiveStoreConfig.duration(HEARTBEAT, v)).orElse(Duration.ofSeconds(15));
+
+    /**
+     * Streams {@code query} on store {@code storeId} of {@code definition} to {@code sink} until the
+     * client goes away. Access policies apply; a refused or failed store ends the stream with an
+     * {@code error} event carrying the problem.
+     */
+    public <S extends Schema, T> void stream(StoreDefinition<S> definition, String storeId, Query<T> query,
+                                             SseEventSink sink, Sse sse) {
+        StoreLease<S> lease;
+        try {
+            injections.checkAccess(definition.name(), storeId);
+            lease = injections.registry().retain(definition, storeId);
+        } catch (RuntimeException e) {
+            sink.send(sse.newEventBuilder().name("error").data(String.class, String.valueOf(e.getMessage())).build())
+                    .whenComplete((v, t) -> sink.close());
+            return;
+        }
+        Stream stream = new Stream(lease, sink, sse);
+        streams.add(stream);
+        try {
+            stream.subscription = lease.store().subscribe(query, stream::enqueue);
+        } catch (RuntimeException e) {
+            stream.end("subscription failed: " + e);
+            return;
+        }
+        long period = Math.max(1, heartbeat.toMillis());
+        stream.heartbeat = executor.scheduleAtFixedRate(stream::ping, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Open streams, for observation and tests. */
+    public int openStreams() {
+        return streams.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        for (Stream s : streams) {
+            s.end("application stopping");
+        }
+        executor.shutdownNow();
+    }
+
+    /** One client's stream: serial sends, its lease, its subscription. */
+    private final class Stream {
+        final StoreLease<?> lease;
+        final SseEventSink sink;
+        final Sse sse;
+        final ArrayDeque<Object> pending = new ArrayDeque<>();
+        final AtomicBoolean ended = new AtomicBoolean();
+        final AtomicLong ids = new AtomicLong();
+        volatile Subscription subscription;
+        volatile ScheduledFuture<?> heartbeat;
+        boolean sending;
+
+        Stream(StoreLease<?> lease, SseEventSink sink, Sse sse) {
+            this.lease = lease;
+            this.sink = sink;
+            this.sse = sse;
+        }
+
+        /** Called on the committing thread: queue the result and hand sending to the executor. */
+        void enqueue(Object result) {
+            synchronized (this) {
+                pending.add(result);
+                if (sending) {
+                    return;
+                }
+                sending = true;
+            }
+            executor.execute(this::drain);
+        }
+
+        private void drain() {
+            while (true) {
+                Object next;
+                synchronized (this) {
+                    next = pending.poll();
+                    if (next == null) {
+                        sending = false;
+                        return;
+                    }
+                }
+                if (ended.get()) {
+                    return;
+                }
+                try {
+                    String data = JSON.writeValueAsString(next);
+                    sink.send(sse.newEventBuilder().name("result").id(Long.toString(ids.incrementAndGet()))
+                                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data).build())
+                            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    end("send failed: " + e);
+                    return;
+                }
+            }
+        }
+
+        void ping() {
+            if (ended.get()) {
+                return;
+            }
+            try {
+                sink.send(sse.newEventBuilder().comment("heartbeat").build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                end("client gone: " + e);
+            }
+        }
+
+        void end(String why) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            LOG.log(Level.DEBUG, () -> "live query on store '" + lease.storeId() + "' ended: " + why);
+            streams.remove(this);
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
+            if (subscription != null) {
+                subscription.close();
+            }
+            lease.close();
+            try {
+                sink.close();
+            } catch (RuntimeException alreadyGone) {
+                // The request scope or connection is already gone; nothing to release.
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.livestore.jaxrs;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.Extension;
+import java.util.List;
+
+/**
+ * Registers the JAX-RS layer's CDI beans (the preload filter, live queries), so the library's jar
+ * needs no beans.xml and applications no entries. The filter and the problem mapper are JAX-RS
+ * providers too: servers that scan deployments find them by {@code @Provider}; an {@code Application}
+ * that lists its classes adds {@link #PROVIDERS}.
+ */
+public class LiveStoreJaxrsExtension implements Extension {
+
+    /** The providers to list in an {@code Application#getClasses()} that does not scan. */
+    public static final List<Class<?>> PROVIDERS = List.of(LiveStorePreloadFilter.class, LiveStoreProblemMapper.class);
+
+    void registerBeans(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
+        for (Class<?> c : List.of(LiveStorePreloadFilter.class, LiveQueries.class)) {
+            bbd.addAnnotatedType(bm.createAnnotatedType(c), LiveStoreJaxrsExtension.class.getName() + "." + c.getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.livestore.jaxrs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livestore.cdi.StoreAccessDeniedException;
+import io.livestore.cdi.StoreResolutionException;
+import io.livestore.registry.RegistryClosedException;
+import io.livestore.registry.StoreDroppedException;
+import io.livestore.registry.StoreLoadException;
+import io.livestore.registry.StoreLoadTimeoutException;
+import io.livestore.store.InvalidEventException;
+import io.livestore.store.InvalidStoreIdException;
+import io.livestore.store.LiveStoreException;
+import io.livestore.store.MaterializerException;
+import io.livestore.store.StoreClosedException;
+import io.livestore.store.UnknownEventException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every {@link LiveStoreException} that reaches JAX-RS becomes an RFC 9457 problem response
+ * ({@code application/problem+json}), never a stack trace (C6): {@code type} (a URN with the message
+ * id), {@code title}, {@code status}, {@code detail}, {@code messageId}, and {@code definition} /
+ * {@code storeId} when known.
+ *
+ * <p>Statuses: bad storeId 400; access refused 403; invalid or unknown event, or an event its
+ * materializer rejected, 422; load failed, store closed or dropped, registry closed 503; load deadline
+ * 503 with Retry-After; anything else 500.
+ */
+@Provider
+public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreException> {
+
+    /** The problem media type. */
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private static final System.Logger LOG = System.getLogger(LiveStoreProblemMapper.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public Response toResponse(LiveStoreException e) {
+        int status;
+        String definition = null;
+        String storeId = null;
+        Integer retryAfter = null;
+        if (e instanceof StoreProblem p) {
+            status = p.status();
+            definition = p.definition();
+            storeId = p.storeId();
+            retryAfter = p.retryAfterSeconds();
+        } else if (e instanceof StoreAccessDeniedException d) {
+            status = 403;
+            definition = d.definition();
+            storeId = d.storeId();
+        } else {
+            status = statusOf(e);
+        }
+        if (status >= 500) {
+            LOG.log(Level.WARNING, "store problem answered with " + status, e);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:livestore:problem:" + e.messageId());
+        body.put("title", titleOf(status));
+        body.put("status", status);
+        body.put("detail", e instanceof StoreProblem ? e.getMessage().substring(e.messageId().length() + 2) : detail(e));
+        body.put("messageId", e.messageId());
+        if (definition != null) {
+            body.put("definition", definition);
+        }
+        if (storeId != null) {
+            body.put("storeId", storeId);
+        }
+        Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON).entity(json(body));
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter);
+        }
+        return response.build();
+    }
+
+    private static String detail(LiveStoreException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith(e.messageId() + ": ") ? m.substring(e.messageId().length() + 2) : m;
+    }
+
+    static int statusOf(LiveStoreException e) {
+        if (e instanceof InvalidStoreIdException) {
+            return 400;
+        }
+        if (e instanceof InvalidEventException || e instanceof UnknownEventException || e instanceof MaterializerException) {
+            return 422;
+        }
+        if (e instanceof StoreLoadException || e instanceof StoreLoadTimeoutException || e instanceof StoreDroppedException
+                || e instanceof StoreClosedException || e instanceof RegistryClosedException) {
+            return 503;
+        }
+        if (e instanceof StoreResolutionException) {
+            return 500;
+        }
+        return 500;
+    }
+
+    private static String titleOf(int status) {
+        switch (status) {
+            case 400:
+                return "Invalid store id";
+            case 403:
+                return "Store access refused";
+            case 422:
+                return "Event rejected";
+            case 503:
+                return "Store unavailable";
+            default:
+                return "Store error";
+        }
+    }
+
+    private static String json(Map<String, Object> body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.livestore.jaxrs;
+
+import io.livestore.store.LiveStoreException;
+
+/**
+ * A store a request needs could not be made ready — bad id, refused, failed or slow load — with the
+ * HTTP status and the definition and storeId the problem response names (C6). Carries the message id of
+ * its cause, so the response's {@code messageId} says exactly what happened.
+ */
+public class StoreProblem extends LiveStoreException {
+
+    private final int status;
+    private final String definition;
+    private final String storeId;
+    private final Integer retryAfterSeconds;
+
+    /**
+     * @param status            the HTTP status to answer
+     * @param definition        the definition's name
+     * @param storeId           the storeId (as given, possibly invalid), or null if it could not be worked out
+     * @param retryAfterSeconds a Retry-After value for 503s, or null
+     * @param cause             what went wrong
+     */
+    public StoreProblem(int status, String definition, String storeId, Integer retryAfterSeconds, Throwable cause) {
+        super(cause instanceof LiveStoreException l ? l.messageId() : "LIVESTORE-0400", stripId(cause), cause);
+        this.status = status;
+        this.definition = definition;
+        this.storeId = storeId;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    private static String stripId(Throwable cause) {
+        String m = String.valueOf(cause.getMessage());
+        int colon = m.indexOf(": ");
+        return m.startsWith("LIVESTORE-") && colon > 0 ? m.substring(colon + 2) : m;
+    }
+
+    /** The HTTP status. */
+    public int status() {
+        return status;
+    }
+
+    /** The definition's name. */
+    public String definition() {
+        return definition;
+    }
+
+    /** The storeId, or null. */
+    public String storeId() {
+        return storeId;
+    }
+
+    /** Seconds for Retry-After, or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

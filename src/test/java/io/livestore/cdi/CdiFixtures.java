@@ -1,0 +1,146 @@
+package io.livestore.cdi;
+
+import io.livestore.registry.ManualScheduler;
+import io.livestore.registry.RegistryOptions;
+import io.livestore.registry.StoreDefinition;
+import io.livestore.store.Event;
+import io.livestore.store.EventName;
+import io.livestore.store.IssueSchema;
+import io.livestore.store.Schema;
+import io.livestore.store.Store;
+import io.livestore.store.StoreStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/** Beans shared by the CDI tests: definitions, options on a manual clock, and injecting beans. */
+final class CdiFixtures {
+
+    private CdiFixtures() {
+    }
+
+    /** A second schema, for the single-store and schema-mismatch cases. */
+    public static final class WorkspaceSchema extends Schema {
+        @EventName("v1.WorkspaceNamed")
+        public record WorkspaceNamed(String name) implements Event { }
+
+        public WorkspaceSchema() {
+            table("CREATE TABLE workspace (name TEXT)");
+            on(WorkspaceNamed.class, (e, tx) -> tx.execute("INSERT INTO workspace VALUES (?)", e.name()));
+        }
+    }
+
+    /** A third schema, for resolver-supplied ids. */
+    public static final class TenantSchema extends Schema {
+        public TenantSchema() {
+            table("CREATE TABLE t (x TEXT)");
+        }
+    }
+
+    static final ManualScheduler CLOCK = new ManualScheduler();
+
+    @ApplicationScoped
+    public static class Definitions {
+        @Produces
+        @StoreDef("issue")
+        static final StoreDefinition<IssueSchema> ISSUE = StoreDefinition.builder("issue", IssueSchema.class)
+                .unusedCacheTime(Duration.ofSeconds(30)).build();
+
+        @Produces
+        @StoreDef("workspace")
+        static final StoreDefinition<WorkspaceSchema> WORKSPACE = StoreDefinition.builder("workspace", WorkspaceSchema.class)
+                .fixedStoreId("workspace-root").build();
+
+        @Produces
+        @StoreDef("tenant")
+        static final StoreDefinition<TenantSchema> TENANT = StoreDefinition.builder("tenant", TenantSchema.class).build();
+
+        @Produces
+        RegistryOptions options() {
+            return RegistryOptions.builder().storage(StoreStorage.inMemory()).scheduler(CLOCK).executor(Runnable::run).build();
+        }
+    }
+
+    @RequestScoped
+    @StoreDef("tenant")
+    public static class TenantResolver implements StoreIdResolver {
+        @Override
+        public String resolve() {
+            return "tenant-acme";
+        }
+    }
+
+    @RequestScoped
+    public static class Injected {
+        @Inject
+        @LiveStore(def = "issue", id = "issue-1")
+        Store<IssueSchema> literal;
+
+        @Inject
+        @LiveStore(def = "issue", id = "{issueId}")
+        Store<IssueSchema> template;
+
+        @Inject
+        @LiveStore(def = "issue", id = "org-{orgId}")
+        Store<IssueSchema> composite;
+
+        @Inject
+        @LiveStore(def = "issue")
+        Store<IssueSchema> byParameter;
+
+        @Inject
+        @LiveStore
+        Store<WorkspaceSchema> single;
+
+        @Inject
+        @LiveStore(def = "tenant")
+        Store<TenantSchema> resolved;
+
+        @Inject
+        @LiveStore(def = "issue", id = "async-1")
+        CompletionStage<Store<IssueSchema>> async;
+
+        // Accessors: a normal-scoped bean is reached through its client proxy, whose fields are empty.
+        Store<IssueSchema> literal() {
+            return literal;
+        }
+
+        Store<IssueSchema> template() {
+            return template;
+        }
+
+        Store<IssueSchema> composite() {
+            return composite;
+        }
+
+        Store<IssueSchema> byParameter() {
+            return byParameter;
+        }
+
+        Store<WorkspaceSchema> single() {
+            return single;
+        }
+
+        Store<TenantSchema> resolved() {
+            return resolved;
+        }
+
+        CompletionStage<Store<IssueSchema>> async() {
+            return async;
+        }
+    }
+
+    @RequestScoped
+    public static class OnlyLiteral {
+        @Inject
+        @LiveStore(def = "issue", id = "issue-1")
+        Store<IssueSchema> store;
+
+        Store<IssueSchema> store() {
+            return store;
+        }
+    }
+}
