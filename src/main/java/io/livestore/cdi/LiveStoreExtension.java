@@ -11,6 +11,9 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
@@ -73,8 +76,21 @@ public class LiveStoreExtension implements Extension {
     private final Map<String, StorePlan> plans = new ConcurrentHashMap<>();
 
     void registerInternalBeans(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
-        for (Class<?> c : List.of(RegistryProducer.class, StoreInjections.class, StoreRequestContext.class, Stores.class)) {
+        for (Class<?> c : List.of(RegistryProducer.class, StoreInjections.class, StoreRequestContext.class, Stores.class,
+                StoreRetentionInterceptor.class)) {
             bbd.addAnnotatedType(bm.createAnnotatedType(c), LiveStoreExtension.class.getName() + "." + c.getSimpleName());
+        }
+    }
+
+    /** Binds the retention interceptor (C4) to bean classes with {@code @LiveStore} fields. */
+    <T> void bindRetention(@Observes @WithAnnotations(LiveStore.class) ProcessAnnotatedType<T> pat) {
+        AnnotatedType<T> type = pat.getAnnotatedType();
+        boolean hasStoreField = type.getFields().stream().anyMatch(f -> f.isAnnotationPresent(LiveStore.class));
+        // A final class cannot be intercepted; its stores are still released by the container's
+        // destruction of their @Dependent objects.
+        if (hasStoreField && !java.lang.reflect.Modifier.isFinal(type.getJavaClass().getModifiers())
+                && !type.getJavaClass().isInterface()) {
+            pat.configureAnnotatedType().add(RetainsStores.Literal.INSTANCE);
         }
     }
 

@@ -133,6 +133,28 @@ final class CdiFixtures {
         }
     }
 
+    /** Records, in its own @PreDestroy, how many retentions its store still has. */
+    @RequestScoped
+    public static class WatchesItsPreDestroy {
+        static volatile int retentionsSeenInPreDestroy = -1;
+
+        @Inject
+        @LiveStore(def = "issue", id = "watched")
+        Store<IssueSchema> store;
+        @Inject
+        io.livestore.registry.StoreRegistry registry;
+
+        Store<IssueSchema> store() {
+            return store;
+        }
+
+        @jakarta.annotation.PreDestroy
+        void done() {
+            retentionsSeenInPreDestroy = registry.snapshot().store("watched")
+                    .map(io.livestore.registry.StoreSnapshot::retentions).orElse(0);
+        }
+    }
+
     @RequestScoped
     public static class OnlyLiteral {
         @Inject
