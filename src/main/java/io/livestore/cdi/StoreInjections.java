@@ -4,7 +4,6 @@ import io.livestore.registry.StoreDefinition;
 import io.livestore.registry.StoreLease;
 import io.livestore.registry.StoreRegistry;
 import io.livestore.store.Schema;
-import io.livestore.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
@@ -121,9 +120,5 @@ public class StoreInjections {
     /** A definition by name, for the {@link Stores} facade. */
     StoreDefinition<?> definition(String name) {
         return extension.definition(name);
-    }
-
-    static <S extends Schema> Store<S> unwrap(Store<S> store) {
-        return store;
     }
 }

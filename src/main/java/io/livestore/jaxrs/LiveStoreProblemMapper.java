@@ -3,7 +3,6 @@ package io.livestore.jaxrs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livestore.cdi.StoreAccessDeniedException;
-import io.livestore.cdi.StoreResolutionException;
 import io.livestore.registry.RegistryClosedException;
 import io.livestore.registry.StoreDroppedException;
 import io.livestore.registry.StoreLoadException;
@@ -96,10 +95,7 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
                 || e instanceof StoreClosedException || e instanceof RegistryClosedException) {
             return 503;
         }
-        if (e instanceof StoreResolutionException) {
-            return 500;
-        }
-        return 500;
+        return 500; // StoreResolutionException (a configuration problem) and everything else
     }
 
     private static String titleOf(int status) {

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 public final class StoreLease<S extends Schema> implements AutoCloseable {
 
+    @SuppressWarnings("rawtypes") // a class literal cannot carry the type argument
     private static final AtomicIntegerFieldUpdater<StoreLease> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(StoreLease.class, "closed");
 
