@@ -45,11 +45,6 @@ final class RegistryEntry {
     volatile long lastAccessNanos = NO_ACCESS;
     /** Set once the load is no longer wanted; the store core checks it between rebuild batches. */
     volatile boolean cancelled;
-    /**
-     * Accesses that found this instance. A plain field, not an atomic: a shared counter made the hit
-     * path several times slower under two threads; concurrent hits on one store may lose a count.
-     */
-    long hits;
 
     // Guarded by this.
     /** Transient accesses (getOrLoad, preload) wait for the load: it is in use until it completes. */

@@ -6,8 +6,7 @@ import java.util.Map;
 /**
  * Registry counters since it was created (R16).
  *
- * @param hits           accesses that found the store loaded or loading (counted without atomics, so
- *                       concurrent hits on one store may occasionally be undercounted)
+ * @param hits           accesses that found the store loaded or loading
  * @param misses         accesses that started a load
  * @param loads          loads that succeeded
  * @param loadFailures   loads that failed (each failure reached all its waiters once)

@@ -65,8 +65,7 @@ public class StoreRegistry implements AutoCloseable {
     private final AtomicInteger loadedCount = new AtomicInteger();
     private final int maxLoadedStores;
 
-    /** Hits of entries no longer in the map; live entries count their own. */
-    private final LongAdder retiredHits = new LongAdder();
+    private final HitCounter hits = new HitCounter();
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
@@ -140,7 +139,7 @@ public class StoreRegistry implements AutoCloseable {
                 && !e.store.isClosed() && (e.retentions > 0 || touch(e))) {
             // Hot path: no lock, no allocation. (close() disposes every entry first, so a READY entry
             // also means an open registry.)
-            e.hits++;
+            hits.increment();
             return (CompletionStage) e.stage;
         }
         return (CompletionStage) access(definition, storeId, Access.TRANSIENT, -1).stage;
@@ -190,7 +189,7 @@ public class StoreRegistry implements AutoCloseable {
         if (e == null || e.definition != definition || closed.get() || !tryRetain(e, nanos)) {
             e = access(definition, storeId, Access.RETAIN, nanos);
         } else {
-            e.hits++;
+            hits.increment();
         }
         return new StoreLease<>(this, e, nanos);
     }
@@ -241,9 +240,6 @@ public class StoreRegistry implements AutoCloseable {
                 if (!installed) {
                     continue;
                 }
-                if (previous != null || e != null) {
-                    retiredHits.add(e.hits); // the replaced instance leaves the map here, not in finish()
-                }
                 e = fresh;
                 created = true;
             }
@@ -279,7 +275,7 @@ public class StoreRegistry implements AutoCloseable {
                 }
                 startLoad(e, runtime);
             } else {
-                e.hits++;
+                hits.increment();
             }
             return e;
         }
@@ -522,9 +518,7 @@ public class StoreRegistry implements AutoCloseable {
             return;
         }
         e.previous = null;
-        if (entries.remove(e.storeId, e)) {
-            retiredHits.add(e.hits);
-        }
+        entries.remove(e.storeId, e);
         e.closed.complete(null);
     }
 
@@ -757,11 +751,7 @@ public class StoreRegistry implements AutoCloseable {
                 retained++;
             }
         }
-        long hits = retiredHits.sum();
-        for (RegistryEntry e : entries.values()) {
-            hits += e.hits;
-        }
-        return new RegistryStats(hits, misses.sum(), loads.sum(), loadFailures.sum(),
+        return new RegistryStats(hits.sum(), misses.sum(), loads.sum(), loadFailures.sum(),
                 Duration.ofNanos(loadNanos.sum()), Map.copyOf(byCause), loadedCount.get(), retained);
     }
 
