@@ -57,7 +57,11 @@ public class LiveQueries {
     @Inject
     StoreInjections injections;
 
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1, r -> {
+    /** Marks a heartbeat in a stream's queue, so heartbeats and results never go out concurrently. */
+    private static final Object HEARTBEAT_MARK = new Object();
+
+    // A few threads: streams send one at a time each, but one slow client must not hold up the others.
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "livestore-sse");
         t.setDaemon(true);
         return t;
@@ -151,6 +155,10 @@ public class LiveQueries {
                     return;
                 }
                 try {
+                    if (next == HEARTBEAT_MARK) {
+                        sink.send(sse.newEventBuilder().comment("heartbeat").build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                        continue;
+                    }
                     String data = JSON.writeValueAsString(next);
                     sink.send(sse.newEventBuilder().name("result").id(Long.toString(ids.incrementAndGet()))
                                     .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data).build())
@@ -163,13 +171,8 @@ public class LiveQueries {
         }
 
         void ping() {
-            if (ended.get()) {
-                return;
-            }
-            try {
-                sink.send(sse.newEventBuilder().comment("heartbeat").build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                end("client gone: " + e);
+            if (!ended.get()) {
+                enqueue(HEARTBEAT_MARK); // through the same queue as results: one send at a time per sink
             }
         }
 
