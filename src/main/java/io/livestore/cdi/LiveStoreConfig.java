@@ -56,14 +56,15 @@ public final class LiveStoreConfig {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             Class<?> provider = Class.forName("org.eclipse.microprofile.config.ConfigProvider", false,
                     loader != null ? loader : LiveStoreConfig.class.getClassLoader());
+            Class<?> configType = Class.forName("org.eclipse.microprofile.config.Config", false, provider.getClassLoader());
             Object config = provider.getMethod("getConfig").invoke(null);
-            Method get = config.getClass().getMethod("getOptionalValue", String.class, Class.class);
-            get.setAccessible(true);
+            Method get = configType.getMethod("getOptionalValue", String.class, Class.class);
             return (Optional<String>) get.invoke(config, key, String.class);
         } catch (ClassNotFoundException | LinkageError absent) {
-            return Optional.empty();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
+            return Optional.empty(); // no MicroProfile Config in this application
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("LIVESTORE-0330: reading " + key + " from MicroProfile Config failed: "
+                    + (e.getCause() != null ? e.getCause() : e), e);
         }
     }
 

@@ -192,8 +192,13 @@ public class LiveStoreExtension implements Extension {
             StoreDefinition<?> definition;
             try {
                 definition = (StoreDefinition<?>) bm.getReference(d.bean(), d.type(), bm.createCreationalContext(d.bean()));
+                definition.name();
             } catch (RuntimeException e) {
                 all.add("LIVESTORE-0305: definition bean " + describe(d.bean()) + " @StoreDef(\"" + name + "\") failed: " + e);
+                return;
+            }
+            if (definition == null) {
+                all.add("LIVESTORE-0305: definition bean " + describe(d.bean()) + " @StoreDef(\"" + name + "\") produced null");
                 return;
             }
             if (!definition.name().equals(name)) {
@@ -398,9 +403,17 @@ public class LiveStoreExtension implements Extension {
                 .filter(t -> t instanceof ParameterizedType).findFirst().map(t -> " (" + t.getTypeName() + ")").orElse("");
     }
 
-    /** True for classes JAX-RS serves as root resources (annotated {@code jakarta.ws.rs.Path}). */
+    /** True for classes JAX-RS serves as root resources ({@code jakarta.ws.rs.Path} on them or an interface). */
     static boolean isResource(Class<?> c) {
-        return pathOf(c) != null;
+        if (pathOf(c) != null) {
+            return true;
+        }
+        for (Class<?> api : c.getInterfaces()) {
+            if (pathOf(api) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String pathOf(java.lang.reflect.AnnotatedElement element) {
@@ -421,11 +434,19 @@ public class LiveStoreExtension implements Extension {
         Set<String> names = new TreeSet<>();
         addParameters(pathOf(resource), names);
         for (Class<?> c = resource; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Method m : c.getDeclaredMethods()) {
-                addParameters(pathOf(m), names);
+            addMethodPaths(c, names);
+            for (Class<?> api : c.getInterfaces()) {
+                addParameters(pathOf(api), names);
+                addMethodPaths(api, names); // JAX-RS annotation inheritance: @Path on interface methods counts
             }
         }
         return names;
+    }
+
+    private static void addMethodPaths(Class<?> type, Set<String> names) {
+        for (Method m : type.getDeclaredMethods()) {
+            addParameters(pathOf(m), names);
+        }
     }
 
     private static void addParameters(String path, Set<String> names) {

@@ -49,15 +49,29 @@ public class StoreInjections {
 
     LeasedStore<?> inject(InjectionPoint ip) {
         StorePlan plan = extension.plan(ip);
-        return new LeasedStore<>(retain(plan.definition(), plan.storeId(pathParameters(), resolvers)));
+        return new LeasedStore<>(retainForRequest(plan.definition(), plan.storeId(pathParameters(), resolvers)));
     }
 
     CompletionStage<?> injectAsync(InjectionPoint ip) {
         StorePlan plan = extension.plan(ip);
-        StoreLease<?> lease = retain(plan.definition(), plan.storeId(pathParameters(), resolvers));
-        CompletionStage<?> stage = lease.whenLoaded().thenApply(store -> store);
+        StoreLease<?> lease = retainForRequest(plan.definition(), plan.storeId(pathParameters(), resolvers));
+        CompletionStage<?> stage = lease.whenLoaded().thenApply(store -> new LeasedStore<>(lease));
         asyncLeases.put(stage, lease);
         return stage;
+    }
+
+    /**
+     * Retains, and inside a request also lets the request hold the lease: if creating the injecting bean
+     * fails after this point the container destroys nothing, and the request's end still releases it.
+     * Releasing twice is harmless.
+     */
+    private <S extends Schema> StoreLease<S> retainForRequest(StoreDefinition<S> definition, String storeId) {
+        StoreLease<S> lease = retain(definition, storeId);
+        StoreRequestContext context = requestContext();
+        if (context != null) {
+            context.hold(lease);
+        }
+        return lease;
     }
 
     void release(Object injected) {
@@ -71,10 +85,30 @@ public class StoreInjections {
         }
     }
 
-    /** Checks the access policies, then retains. */
+    /** Checks the access policies, then retains (with the application's one instance of the definition). */
     <S extends Schema> StoreLease<S> retain(StoreDefinition<S> definition, String storeId) {
-        checkAccess(definition.name(), storeId);
-        return registry.retain(definition, storeId);
+        StoreDefinition<S> canonical = canonical(definition);
+        checkAccess(canonical.name(), storeId);
+        return registry.retain(canonical, storeId);
+    }
+
+    /**
+     * The instance the extension resolved for a definition's name. A definition produced by a
+     * {@code @Dependent} producer method is a new object on every injection; the registry identifies a
+     * definition by instance, so callers' copies are mapped back to the one it knows.
+     */
+    @SuppressWarnings("unchecked")
+    public <S extends Schema> StoreDefinition<S> canonical(StoreDefinition<S> definition) {
+        StoreDefinition<?> known = extension.definitions().get(definition.name());
+        if (known == null || known == definition) {
+            return definition;
+        }
+        if (known.schemaClass() != definition.schemaClass()) {
+            throw new StoreResolutionException("definition '" + definition.name() + "' has schema "
+                    + definition.schemaClass().getName() + ", but the application's @StoreDef(\"" + definition.name()
+                    + "\") has " + known.schemaClass().getName());
+        }
+        return (StoreDefinition<S>) known;
     }
 
     /**

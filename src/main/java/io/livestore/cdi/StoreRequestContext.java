@@ -15,8 +15,9 @@ import java.util.Map;
 @RequestScoped
 public class StoreRequestContext {
 
-    private Map<String, String> pathParameters;
+    private volatile Map<String, String> pathParameters;
     private final List<StoreLease<?>> leases = new ArrayList<>();
+    private boolean released;
 
     /** The current request's path parameters, or null outside a JAX-RS request. */
     public Map<String, String> getPathParameters() {
@@ -30,6 +31,10 @@ public class StoreRequestContext {
 
     /** Keeps a lease until the request ends. */
     public synchronized void hold(StoreLease<?> lease) {
+        if (released) {
+            lease.close(); // the request is over: keeping it would retain the store forever
+            throw new IllegalStateException("the request has ended; its stores were released");
+        }
         leases.add(lease);
     }
 
@@ -40,6 +45,7 @@ public class StoreRequestContext {
 
     @PreDestroy
     synchronized void release() {
+        released = true;
         for (StoreLease<?> lease : leases) {
             lease.close();
         }

@@ -39,9 +39,14 @@ public class StoreRetentionInterceptor {
     Object release(InvocationContext context) throws Exception {
         Object target = context.getTarget();
         for (Field f : STORE_FIELDS.get(target.getClass())) {
-            Object value = f.get(target);
-            if (value instanceof LeasedStore<?> store) {
-                store.close();
+            try {
+                if (f.get(target) instanceof LeasedStore<?> store) {
+                    store.close();
+                }
+            } catch (RuntimeException | IllegalAccessException e) {
+                // One failed release must neither keep the others nor skip the bean's own @PreDestroy.
+                System.getLogger(StoreRetentionInterceptor.class.getName())
+                        .log(System.Logger.Level.WARNING, "releasing " + f + " failed", e);
             }
         }
         return context.proceed();

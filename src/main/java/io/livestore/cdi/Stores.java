@@ -32,7 +32,8 @@ public class Stores {
     public <S extends Schema> Store<S> get(StoreDefinition<S> definition, String storeId) {
         StoreLease<S> lease = injections.retain(definition, storeId);
         context.hold(lease);
-        return lease.store();
+        lease.store(); // wait for the load here, where a failure belongs to this call
+        return new LeasedStore<>(lease); // close() releases this retention, never the shared store
     }
 
     /** The store {@code storeId} of the definition named {@code definition}, retained until the request ends. */

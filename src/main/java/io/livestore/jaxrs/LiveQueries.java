@@ -82,8 +82,11 @@ public class LiveQueries {
             injections.checkAccess(definition.name(), storeId);
             lease = injections.registry().retain(definition, storeId);
         } catch (RuntimeException e) {
-            sink.send(sse.newEventBuilder().name("error").data(String.class, String.valueOf(e.getMessage())).build())
-                    .whenComplete((v, t) -> sink.close());
+            // The same problem document an HTTP response would carry, as the stream's only event.
+            String problem = String.valueOf(new LiveStoreProblemMapper().toResponse(e instanceof io.livestore.store.LiveStoreException l
+                    ? l : new StoreProblem(500, definition.name(), storeId, null, e)).getEntity());
+            sink.send(sse.newEventBuilder().name("error").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(String.class, problem).build()).whenComplete((v, t) -> sink.close());
             return;
         }
         Stream stream = new Stream(lease, sink, sse);
@@ -96,6 +99,11 @@ public class LiveQueries {
         }
         long period = Math.max(1, heartbeat.toMillis());
         stream.heartbeat = executor.scheduleAtFixedRate(stream::ping, period, period, TimeUnit.MILLISECONDS);
+        if (stream.ended.get()) {
+            // The first send already failed inside subscribe(), before these two were set.
+            stream.subscription.close();
+            stream.heartbeat.cancel(false);
+        }
     }
 
     /** Open streams, for observation and tests. */
@@ -129,10 +137,23 @@ public class LiveQueries {
             this.sse = sse;
         }
 
-        /** Called on the committing thread: queue the result and hand sending to the executor. */
-        void enqueue(Object result) {
+        /**
+         * Called on the committing thread: queue the result and hand sending to the executor. A slow
+         * client gets the latest result, not every intermediate one, and at most one pending heartbeat.
+         */
+        void enqueue(Object item) {
             synchronized (this) {
-                pending.add(result);
+                if (ended.get()) {
+                    return;
+                }
+                if (item == HEARTBEAT_MARK) {
+                    if (pending.contains(HEARTBEAT_MARK)) {
+                        return;
+                    }
+                } else {
+                    pending.removeIf(p -> p != HEARTBEAT_MARK);
+                }
+                pending.add(item);
                 if (sending) {
                     return;
                 }
@@ -152,6 +173,9 @@ public class LiveQueries {
                     }
                 }
                 if (ended.get()) {
+                    synchronized (this) {
+                        sending = false;
+                    }
                     return;
                 }
                 try {
@@ -182,6 +206,9 @@ public class LiveQueries {
             }
             LOG.log(Level.DEBUG, () -> "live query on store '" + lease.storeId() + "' ended: " + why);
             streams.remove(this);
+            synchronized (this) {
+                pending.clear();
+            }
             if (heartbeat != null) {
                 heartbeat.cancel(false);
             }

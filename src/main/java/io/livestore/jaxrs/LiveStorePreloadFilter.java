@@ -58,10 +58,8 @@ public class LiveStorePreloadFilter implements ContainerRequestFilter {
         if (resource == null) {
             return;
         }
-        List<StorePlan> plans = new ArrayList<>();
-        for (Class<?> c = resource; c != null && c != Object.class; c = c.getSuperclass()) {
-            plans.addAll(injections.plansFor(c));
-        }
+        // Plans are recorded per bean class and already include inherited injection points.
+        List<StorePlan> plans = injections.plansFor(resource);
         if (plans.isEmpty()) {
             return;
         }
@@ -72,6 +70,11 @@ public class LiveStorePreloadFilter implements ContainerRequestFilter {
             } catch (InvalidStoreIdException e) {
                 throw new StoreProblem(400, plan.definition().name(),
                         plan.unvalidatedStoreId(context.getPathParameters()), null, e);
+            } catch (io.livestore.store.LiveStoreException e) {
+                throw new StoreProblem(500, plan.definition().name(), null, null, e);
+            } catch (RuntimeException e) {
+                // A StoreIdResolver of the application failed: still a problem response, not the container's page.
+                throw new StoreProblem(500, plan.definition().name(), null, null, e);
             }
         }
         for (int i = 0; i < plans.size(); i++) {
@@ -79,11 +82,19 @@ public class LiveStorePreloadFilter implements ContainerRequestFilter {
                 injections.checkAccess(plans.get(i).definition().name(), ids.get(i));
             } catch (StoreAccessDeniedException e) {
                 throw new StoreProblem(403, e.definition(), e.storeId(), null, e);
+            } catch (RuntimeException e) {
+                throw new StoreProblem(500, plans.get(i).definition().name(), ids.get(i), null, e);
             }
         }
         List<StoreLease<?>> leases = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            StoreLease<?> lease = injections.registry().retain(plans.get(i).definition(), ids.get(i));
+            StoreLease<?> lease;
+            try {
+                lease = injections.registry().retain(plans.get(i).definition(), ids.get(i));
+            } catch (io.livestore.registry.StoreIdConflictException e) {
+                // The id is in use by another kind of store: a client-visible conflict, not a server fault.
+                throw new StoreProblem(409, plans.get(i).definition().name(), ids.get(i), null, e);
+            }
             context.hold(lease);
             leases.add(lease);
         }

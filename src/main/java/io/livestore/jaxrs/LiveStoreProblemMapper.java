@@ -26,7 +26,7 @@ import java.util.Map;
  * id), {@code title}, {@code status}, {@code detail}, {@code messageId}, and {@code definition} /
  * {@code storeId} when known.
  *
- * <p>Statuses: bad storeId 400; access refused 403; invalid or unknown event, or an event its
+ * <p>Statuses: bad storeId 400; access refused 403; storeId in use by another definition 409; invalid or unknown event, or an event its
  * materializer rejected, 422; load failed, store closed or dropped, registry closed 503; load deadline
  * 503 with Retry-After; anything else 500.
  */
@@ -64,7 +64,9 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
         body.put("type", "urn:livestore:problem:" + e.messageId());
         body.put("title", titleOf(status));
         body.put("status", status);
-        body.put("detail", e instanceof StoreProblem ? e.getMessage().substring(e.messageId().length() + 2) : detail(e));
+        // Server-side failures can carry paths and driver text: the log gets them, the client a summary.
+        body.put("detail", status >= 500 ? serverDetail(status, definition, storeId, retryAfter)
+                : e instanceof StoreProblem ? e.getMessage().substring(e.messageId().length() + 2) : detail(e));
         body.put("messageId", e.messageId());
         if (definition != null) {
             body.put("definition", definition);
@@ -79,6 +81,16 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
         return response.build();
     }
 
+    private static String serverDetail(int status, String definition, String storeId, Integer retryAfter) {
+        String which = storeId != null ? "store '" + storeId + "' (definition '" + definition + "')"
+                : definition != null ? "a store of definition '" + definition + "'" : "a store";
+        if (status == 503) {
+            return which + " is unavailable" + (retryAfter != null ? "; it is still loading, retry later" : "")
+                    + "; the server log has the cause";
+        }
+        return which + " could not be provided; the server log has the cause";
+    }
+
     private static String detail(LiveStoreException e) {
         String m = String.valueOf(e.getMessage());
         return m.startsWith(e.messageId() + ": ") ? m.substring(e.messageId().length() + 2) : m;
@@ -87,6 +99,9 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
     static int statusOf(LiveStoreException e) {
         if (e instanceof InvalidStoreIdException) {
             return 400;
+        }
+        if (e instanceof io.livestore.registry.StoreIdConflictException) {
+            return 409;
         }
         if (e instanceof InvalidEventException || e instanceof UnknownEventException || e instanceof MaterializerException) {
             return 422;
@@ -104,6 +119,8 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
                 return "Invalid store id";
             case 403:
                 return "Store access refused";
+            case 409:
+                return "Store id in use by another definition";
             case 422:
                 return "Event rejected";
             case 503:

@@ -64,6 +64,31 @@ final class CdiFixtures {
         }
     }
 
+    /** A definition from a producer method: a new instance on every injection (it is @Dependent). */
+    @ApplicationScoped
+    public static class MethodDefinitions {
+        @Produces
+        @StoreDef("board")
+        StoreDefinition<IssueSchema> board() {
+            return StoreDefinition.builder("board", IssueSchema.class).build();
+        }
+    }
+
+    /** Its second store is refused by the policy, after the first was already retained. */
+    @RequestScoped
+    public static class PartlyRefused {
+        @Inject
+        @LiveStore(def = "issue", id = "ok-1")
+        Store<IssueSchema> allowed;
+        @Inject
+        @LiveStore(def = "issue", id = "secret-9")
+        Store<IssueSchema> refused;
+
+        Store<IssueSchema> allowed() {
+            return allowed;
+        }
+    }
+
     @RequestScoped
     @StoreDef("tenant")
     public static class TenantResolver implements StoreIdResolver {

@@ -33,7 +33,8 @@ class LiveStoreExtensionTest {
     WeldInitiator weld = WeldInitiator.from(WeldInitiator.createWeld()
                     .addExtension(new LiveStoreExtension())
                     .addBeanClasses(Definitions.class, TenantResolver.class, Injected.class, OnlyLiteral.class,
-                            CdiFixtures.WatchesItsPreDestroy.class,
+                            CdiFixtures.WatchesItsPreDestroy.class, CdiFixtures.MethodDefinitions.class,
+                            CdiFixtures.PartlyRefused.class,
                             Policies.RefuseSecret.class))
             .build();
 
@@ -149,6 +150,42 @@ class LiveStoreExtensionTest {
         }
         assertEquals(0, retentions("dyn-a"));
         assertEquals(0, retentions("dyn-b"));
+    }
+
+    @Inject
+    Instance<CdiFixtures.PartlyRefused> partlyRefused;
+    @Inject
+    @StoreDef("board")
+    Instance<io.livestore.registry.StoreDefinition<IssueSchema>> board;
+
+    @Test
+    void aBeanWhoseCreationFailsHalfWayLeavesNoRetentionBehind() {
+        requests.activate();
+        try {
+            assertThrows(StoreAccessDeniedException.class, () -> partlyRefused.get().allowed().storeId());
+        } finally {
+            requests.deactivate();
+        }
+        assertEquals(0, retentions("ok-1"), "the first store's retention ended with the request");
+    }
+
+    @Test
+    void definitionsFromProducerMethodsWorkAlthoughEachInjectionIsANewInstance() {
+        for (int i = 0; i < 2; i++) {
+            requests.activate();
+            try {
+                io.livestore.registry.StoreDefinition<IssueSchema> definition = board.get();
+                Store<IssueSchema> store = stores.get().get(definition, "board-1");
+                assertEquals("board-1", store.storeId());
+                store.close(); // releases this retention only
+                assertEquals(0, retentions("board-1"));
+            } finally {
+                requests.deactivate();
+            }
+        }
+        assertEquals(0, retentions("board-1"));
+        assertTrue(registry.snapshot().store("board-1").isPresent(), "closing a facade store did not close the shared one");
+        assertEquals(StoreState.INACTIVE, registry.snapshot().store("board-1").orElseThrow().state());
     }
 
     @Test

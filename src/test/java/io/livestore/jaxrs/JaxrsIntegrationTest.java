@@ -130,7 +130,8 @@ class JaxrsIntegrationTest {
         assertEquals("LIVESTORE-0203", body.get("messageId").asText());
         assertEquals("broken", body.get("definition").asText());
         assertEquals("b-1", body.get("storeId").asText());
-        assertTrue(body.get("detail").asText().contains("disk unavailable"), body.toString());
+        assertTrue(body.get("detail").asText().contains("store 'b-1' (definition 'broken') is unavailable"), body.toString());
+        assertFalse(body.toString().contains("disk unavailable"), "the cause stays in the server log: " + body);
     }
 
     @Test
