@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stream outlives its request, so it takes its own retention rather than a request-scoped injection;
  * it releases it when the client disconnects. A disconnect shows only when a send fails, so a comment
  * is sent every {@code livestore.sse-heartbeat} (default 15 s). Sends run off the committing thread, in
- * order, one stream at a time, so a slow client never slows a commit.
+ * order, one at a time per stream, without a thread waiting on the client, so a slow client slows neither
+ * a commit nor other streams; one whose send has not completed for 30 s is dropped.
  */
 @ApplicationScoped
 public class LiveQueries {
@@ -57,10 +58,13 @@ public class LiveQueries {
     @Inject
     StoreInjections injections;
 
+    /** A send in flight longer than this means the client is stuck: the stream ends and releases its store. */
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     /** Marks a heartbeat in a stream's queue, so heartbeats and results never go out concurrently. */
     private static final Object HEARTBEAT_MARK = new Object();
 
-    // A few threads: streams send one at a time each, but one slow client must not hold up the others.
+    // Sends do not block these threads; they only start sends and heartbeats.
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "livestore-sse");
         t.setDaemon(true);
@@ -129,6 +133,8 @@ public class LiveQueries {
         final AtomicLong ids = new AtomicLong();
         volatile Subscription subscription;
         volatile ScheduledFuture<?> heartbeat;
+        /** When the send in flight started, 0 when none: a send that never completes ends the stream. */
+        volatile long sendStartedNanos;
         boolean sending;
 
         Stream(StoreLease<?> lease, SseEventSink sink, Sse sse) {
@@ -162,42 +168,51 @@ public class LiveQueries {
             executor.execute(this::drain);
         }
 
+        /** Sends one queued item; the next one follows when the send completes, on a pool thread. */
         private void drain() {
-            while (true) {
-                Object next;
-                synchronized (this) {
-                    next = pending.poll();
-                    if (next == null) {
-                        sending = false;
-                        return;
-                    }
-                }
-                if (ended.get()) {
-                    synchronized (this) {
-                        sending = false;
-                    }
+            Object next;
+            synchronized (this) {
+                next = pending.poll();
+                if (next == null || ended.get()) {
+                    sending = false;
                     return;
                 }
-                try {
-                    if (next == HEARTBEAT_MARK) {
-                        sink.send(sse.newEventBuilder().comment("heartbeat").build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                        continue;
-                    }
-                    String data = JSON.writeValueAsString(next);
-                    sink.send(sse.newEventBuilder().name("result").id(Long.toString(ids.incrementAndGet()))
-                                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data).build())
-                            .toCompletableFuture().get(30, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    end("send failed: " + e);
-                    return;
-                }
+                sendStartedNanos = System.nanoTime();
             }
+            java.util.concurrent.CompletionStage<?> sent;
+            try {
+                if (next == HEARTBEAT_MARK) {
+                    sent = sink.send(sse.newEventBuilder().comment("heartbeat").build());
+                } else {
+                    String data = JSON.writeValueAsString(next);
+                    sent = sink.send(sse.newEventBuilder().name("result").id(Long.toString(ids.incrementAndGet()))
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data).build());
+                }
+            } catch (Exception e) {
+                end("send failed: " + e);
+                return;
+            }
+            // No thread waits for the client: a slow one only delays its own stream.
+            sent.whenComplete((v, failure) -> {
+                sendStartedNanos = 0;
+                if (failure != null) {
+                    end("send failed: " + failure);
+                } else {
+                    executor.execute(this::drain);
+                }
+            });
         }
 
         void ping() {
-            if (!ended.get()) {
-                enqueue(HEARTBEAT_MARK); // through the same queue as results: one send at a time per sink
+            if (ended.get()) {
+                return;
             }
+            long started = sendStartedNanos;
+            if (started != 0 && System.nanoTime() - started > STALL_NANOS) {
+                end("a send has not completed for " + Duration.ofNanos(System.nanoTime() - started));
+                return;
+            }
+            enqueue(HEARTBEAT_MARK); // through the same queue as results: one send at a time per sink
         }
 
         void end(String why) {
