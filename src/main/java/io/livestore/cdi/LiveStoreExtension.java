@@ -151,7 +151,49 @@ public class LiveStoreExtension implements Extension {
         }
     }
 
+    /** {@code Store<S>} as a type, for schemas that only programmatic lookups will ask for. */
+    private record StoreType(Class<?> schema) implements ParameterizedType {
+        @Override
+        public Type[] getActualTypeArguments() {
+            return new Type[] {schema};
+        }
+
+        @Override
+        public Type getRawType() {
+            return Store.class;
+        }
+
+        @Override
+        public Type getOwnerType() {
+            return null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ParameterizedType p && p.getRawType() == Store.class && p.getOwnerType() == null
+                    && java.util.Arrays.equals(p.getActualTypeArguments(), getActualTypeArguments());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(getActualTypeArguments()) ^ Store.class.hashCode();
+        }
+
+        @Override
+        public String getTypeName() {
+            return Store.class.getName() + "<" + schema.getName() + ">";
+        }
+    }
+
     void addStoreBeans(@Observes AfterBeanDiscovery abd) {
+        // Every definition's Store<S>, so `@Any Instance<Store<S>>.select(LiveStore.Literal.of(..))` works
+        // even when no field declares that type.
+        for (DefinitionBean d : definitionBeans) {
+            StoreType type = new StoreType(d.schema());
+            if (storeTypes.stream().noneMatch(type::equals)) {
+                storeTypes.add(type);
+            }
+        }
         for (Type type : storeTypes) {
             abd.addBean()
                     .beanClass(LeasedStore.class)

@@ -64,6 +64,20 @@ final class CdiFixtures {
         }
     }
 
+    /** A schema that no field injects: only programmatic lookup asks for its stores. */
+    public static final class LookupOnlySchema extends Schema {
+        public LookupOnlySchema() {
+            table("CREATE TABLE l (x TEXT)");
+        }
+    }
+
+    @ApplicationScoped
+    public static class LookupDefinitions {
+        @Produces
+        @StoreDef("lookup")
+        static final StoreDefinition<LookupOnlySchema> LOOKUP = StoreDefinition.builder("lookup", LookupOnlySchema.class).build();
+    }
+
     /** A definition from a producer method: a new instance on every injection (it is @Dependent). */
     @ApplicationScoped
     public static class MethodDefinitions {

@@ -34,7 +34,7 @@ class LiveStoreExtensionTest {
                     .addExtension(new LiveStoreExtension())
                     .addBeanClasses(Definitions.class, TenantResolver.class, Injected.class, OnlyLiteral.class,
                             CdiFixtures.WatchesItsPreDestroy.class, CdiFixtures.MethodDefinitions.class,
-                            CdiFixtures.PartlyRefused.class,
+                            CdiFixtures.PartlyRefused.class, CdiFixtures.LookupDefinitions.class,
                             Policies.RefuseSecret.class))
             .build();
 
@@ -186,6 +186,20 @@ class LiveStoreExtensionTest {
         assertEquals(0, retentions("board-1"));
         assertTrue(registry.snapshot().store("board-1").isPresent(), "closing a facade store did not close the shared one");
         assertEquals(StoreState.INACTIVE, registry.snapshot().store("board-1").orElseThrow().state());
+    }
+
+    @Test
+    void programmaticLookupWorksForASchemaNoFieldInjects() {
+        requests.activate();
+        try {
+            Store<CdiFixtures.LookupOnlySchema> store = weld.select(
+                    new jakarta.enterprise.util.TypeLiteral<Store<CdiFixtures.LookupOnlySchema>>() { },
+                    LiveStore.Literal.of("lookup", "l-1")).get();
+            assertEquals("l-1", store.storeId());
+            assertEquals(1, retentions("l-1"));
+        } finally {
+            requests.deactivate();
+        }
     }
 
     @Test
