@@ -26,9 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * 1000 events per commit (scores are events/s) on a file store at the default durability against raw
- * sqlite-jdbc inserting the same 1000 log rows and 1000 item rows in one transaction, same pragmas.
- * Two controls explain the gap and the headroom (see their states): the baseline in the store's
- * transaction style, and the baseline without the driver's generated-key retrieval.
+ * sqlite-jdbc inserting the same 1000 log rows and 1000 item rows in one transaction, same pragmas and
+ * driver settings. A control shows what the driver's default generated-key retrieval would cost.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -91,47 +90,6 @@ public class BatchCommitBench {
 
 
     /**
-     * Control: the baseline's rows, but with the store's transaction style: the connection stays in
-     * auto-commit mode and each commit runs prepared {@code BEGIN IMMEDIATE} / {@code COMMIT}
-     * statements. In that mode sqlite-jdbc follows every statement that finishes (SQLITE_DONE) with an
-     * attempt to step its own {@code begin;} (which fails inside the open transaction) and two resets,
-     * so this isolates the driver-mode cost from the store's own code.
-     */
-    @State(Scope.Thread)
-    public static class JdbcExplicitBeginState {
-        Path dir;
-        Connection connection;
-        PreparedStatement begin;
-        PreparedStatement commit;
-        PreparedStatement insertEvent;
-        PreparedStatement insertItem;
-        long seq;
-
-        @Setup(Level.Iteration)
-        public void open() throws SQLException {
-            dir = BenchSupport.newDir("batch-jdbc-begin");
-            connection = BenchSupport.openJdbc(dir.resolve("bench.db"));
-            BenchSupport.createJdbcTables(connection);
-            begin = connection.prepareStatement("BEGIN IMMEDIATE");
-            commit = connection.prepareStatement("COMMIT");
-            insertEvent = connection.prepareStatement(BenchSupport.INSERT_EVENT);
-            insertItem = connection.prepareStatement(BenchSchema.INSERT_ITEM);
-            seq = 0;
-        }
-
-        @TearDown(Level.Iteration)
-        public void close() throws SQLException {
-            begin.close();
-            commit.close();
-            insertEvent.close();
-            insertItem.close();
-            connection.close();
-            BenchSupport.delete(dir);
-        }
-    }
-
-
-    /**
      * Control: the baseline with the driver's default generated-key retrieval on
      * ({@code jdbc.get_generated_keys=true}). sqlite-jdbc then follows every INSERT with
      * {@code SELECT last_insert_rowid()} on a newly prepared statement; the store turns it off, so the
@@ -178,13 +136,11 @@ public class BatchCommitBench {
         return s.store.commit(events);
     }
 
-    @Benchmark
-    public long sqliteJdbc(JdbcState s) throws SQLException {
-        PreparedStatement ev = s.insertEvent;
-        PreparedStatement it = s.insertItem;
+    /** The rows a 1000-event commit writes, as raw JDBC would: event row + item row each. Returns the new seq. */
+    private static long insertBatch(PreparedStatement ev, PreparedStatement it, long seq) throws SQLException {
         long now = System.currentTimeMillis();
         for (int k = 0; k < BATCH; k++) {
-            long i = ++s.seq;
+            long i = ++seq;
             String id = BenchSchema.itemId(i);
             String title = BenchSchema.title(i);
             ev.setLong(1, i);
@@ -197,53 +153,19 @@ public class BatchCommitBench {
             it.setLong(3, i);
             it.executeUpdate();
         }
+        return seq;
+    }
+
+    @Benchmark
+    public long sqliteJdbc(JdbcState s) throws SQLException {
+        s.seq = insertBatch(s.insertEvent, s.insertItem, s.seq);
         s.connection.commit();
         return s.seq;
     }
 
     @Benchmark
-    public long sqliteJdbcExplicitBegin(JdbcExplicitBeginState s) throws SQLException {
-        PreparedStatement ev = s.insertEvent;
-        PreparedStatement it = s.insertItem;
-        long now = System.currentTimeMillis();
-        s.begin.execute();
-        for (int k = 0; k < BATCH; k++) {
-            long i = ++s.seq;
-            String id = BenchSchema.itemId(i);
-            String title = BenchSchema.title(i);
-            ev.setLong(1, i);
-            ev.setString(2, BenchSupport.ITEM_ADDED);
-            ev.setString(3, BenchSchema.itemAddedJson(id, title, i));
-            ev.setLong(4, now);
-            ev.executeUpdate();
-            it.setString(1, id);
-            it.setString(2, title);
-            it.setLong(3, i);
-            it.executeUpdate();
-        }
-        s.commit.execute();
-        return s.seq;
-    }
-
-    @Benchmark
     public long sqliteJdbcNoGeneratedKeys(JdbcNoKeysState s) throws SQLException {
-        PreparedStatement ev = s.insertEvent;
-        PreparedStatement it = s.insertItem;
-        long now = System.currentTimeMillis();
-        for (int k = 0; k < BATCH; k++) {
-            long i = ++s.seq;
-            String id = BenchSchema.itemId(i);
-            String title = BenchSchema.title(i);
-            ev.setLong(1, i);
-            ev.setString(2, BenchSupport.ITEM_ADDED);
-            ev.setString(3, BenchSchema.itemAddedJson(id, title, i));
-            ev.setLong(4, now);
-            ev.executeUpdate();
-            it.setString(1, id);
-            it.setString(2, title);
-            it.setLong(3, i);
-            it.executeUpdate();
-        }
+        s.seq = insertBatch(s.insertEvent, s.insertItem, s.seq);
         s.connection.commit();
         return s.seq;
     }

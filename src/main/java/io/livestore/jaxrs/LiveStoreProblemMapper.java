@@ -66,7 +66,7 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
         body.put("status", status);
         // Server-side failures can carry paths and driver text: the log gets them, the client a summary.
         body.put("detail", status >= 500 ? serverDetail(status, definition, storeId, retryAfter)
-                : e instanceof StoreProblem ? e.getMessage().substring(e.messageId().length() + 2) : detail(e));
+                : e.detail());
         body.put("messageId", e.messageId());
         if (definition != null) {
             body.put("definition", definition);
@@ -89,11 +89,6 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
                     + "; the server log has the cause";
         }
         return which + " could not be provided; the server log has the cause";
-    }
-
-    private static String detail(LiveStoreException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.startsWith(e.messageId() + ": ") ? m.substring(e.messageId().length() + 2) : m;
     }
 
     static int statusOf(LiveStoreException e) {

@@ -22,17 +22,12 @@ public class StoreProblem extends LiveStoreException {
      * @param cause             what went wrong
      */
     public StoreProblem(int status, String definition, String storeId, Integer retryAfterSeconds, Throwable cause) {
-        super(cause instanceof LiveStoreException l ? l.messageId() : "LIVESTORE-0400", stripId(cause), cause);
+        super(cause instanceof LiveStoreException l ? l.messageId() : "LIVESTORE-0400",
+                cause instanceof LiveStoreException l ? l.detail() : String.valueOf(cause.getMessage()), cause);
         this.status = status;
         this.definition = definition;
         this.storeId = storeId;
         this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    private static String stripId(Throwable cause) {
-        String m = String.valueOf(cause.getMessage());
-        int colon = m.indexOf(": ");
-        return m.startsWith("LIVESTORE-") && colon > 0 ? m.substring(colon + 2) : m;
     }
 
     /** The HTTP status. */

@@ -10,10 +10,12 @@ package io.livestore.store;
 public abstract class LiveStoreException extends RuntimeException {
 
     private final String messageId;
+    private final String detail;
 
     protected LiveStoreException(String messageId, String message, Throwable cause) {
         super(messageId + ": " + message, cause);
         this.messageId = messageId;
+        this.detail = message;
     }
 
     protected LiveStoreException(String messageId, String message) {
@@ -23,5 +25,10 @@ public abstract class LiveStoreException extends RuntimeException {
     /** The stable id of this kind of problem, for example {@code LIVESTORE-0101}. */
     public String messageId() {
         return messageId;
+    }
+
+    /** The message without its leading message id. */
+    public String detail() {
+        return detail;
     }
 }

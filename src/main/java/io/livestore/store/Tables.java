@@ -25,7 +25,7 @@ final class Tables {
     }
 
     boolean overlaps(Tables other) {
-        if (this.names.isEmpty() && !this.any || other.names.isEmpty() && !other.any) {
+        if (isEmpty() || other.isEmpty()) {
             return false;
         }
         if (this.any || other.any) {
