@@ -1,0 +1,5 @@
+package io.livestore.it;
+
+/** A row of the {@code note} table. */
+public record Note(String id, String text) {
+}

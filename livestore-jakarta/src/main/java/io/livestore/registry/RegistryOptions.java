@@ -1,0 +1,197 @@
+package io.livestore.registry;
+
+import io.livestore.store.StoreStorage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.Executor;
+
+/**
+ * Registry-wide settings and the defaults every definition inherits (R5: registry default, then
+ * definition, then call site; the most specific wins).
+ *
+ * <pre>{@code
+ * StoreRegistry registry = new StoreRegistry(RegistryOptions.builder()
+ *         .storage(StoreStorage.directory(Path.of("/var/lib/app/stores")))
+ *         .defaultUnusedCacheTime(Duration.ofMinutes(5))
+ *         .maxLoadedStores(10_000)
+ *         .build());
+ * }</pre>
+ */
+public final class RegistryOptions {
+
+    /** The built-in default unusedCacheTime (R5). */
+    public static final Duration DEFAULT_UNUSED_CACHE_TIME = Duration.ofSeconds(60);
+    /** The built-in default data directory, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("livestore-data");
+
+    private final Duration defaultUnusedCacheTime;
+    private final StoreStorage storage;
+    private final Integer maxLoadedStores;
+    private final Executor executor;
+    private final Scheduler scheduler;
+    private final StoreLoader loader;
+    private final Duration closeTimeout;
+    private final Duration leaseTimeout;
+
+    private RegistryOptions(Builder b) {
+        this.defaultUnusedCacheTime = b.defaultUnusedCacheTime;
+        this.storage = b.storage;
+        this.maxLoadedStores = b.maxLoadedStores;
+        this.executor = b.executor;
+        this.scheduler = b.scheduler;
+        this.loader = b.loader;
+        this.closeTimeout = b.closeTimeout;
+        this.leaseTimeout = b.leaseTimeout;
+    }
+
+    /** Options with every default. */
+    public static RegistryOptions defaults() {
+        return builder().build();
+    }
+
+    /** Starts building options. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding these options, to change some of them: e.g. the options read from configuration
+     * with a different scheduler, {@code LiveStoreConfig.registryOptions().toBuilder().scheduler(clock).build()}.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.defaultUnusedCacheTime = defaultUnusedCacheTime;
+        b.storage = storage;
+        b.maxLoadedStores = maxLoadedStores;
+        b.executor = executor;
+        b.scheduler = scheduler;
+        b.loader = loader;
+        b.closeTimeout = closeTimeout;
+        b.leaseTimeout = leaseTimeout;
+        return b;
+    }
+
+    /** unusedCacheTime for definitions that set none. */
+    public Duration defaultUnusedCacheTime() {
+        return defaultUnusedCacheTime;
+    }
+
+    /** Storage for definitions that set none. */
+    public StoreStorage storage() {
+        return storage;
+    }
+
+    /** The bound on loaded stores (R14), if any. */
+    public OptionalInt maxLoadedStores() {
+        return maxLoadedStores == null ? OptionalInt.empty() : OptionalInt.of(maxLoadedStores);
+    }
+
+    /** The executor for loads and closes, or {@code null} for the registry's own pool. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** The scheduler, or {@code null} for the registry's own single timer thread. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** How stores are opened. */
+    public StoreLoader loader() {
+        return loader;
+    }
+
+    /** How long {@link StoreRegistry#close()} waits for stores to close (R15). */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** How long {@link StoreLease#store()} waits for a load. */
+    public Duration leaseTimeout() {
+        return leaseTimeout;
+    }
+
+    /** Builds {@link RegistryOptions}. */
+    public static final class Builder {
+        private Duration defaultUnusedCacheTime = DEFAULT_UNUSED_CACHE_TIME;
+        private StoreStorage storage = StoreStorage.directory(DEFAULT_DATA_DIR);
+        private Integer maxLoadedStores;
+        private Executor executor;
+        private Scheduler scheduler;
+        private StoreLoader loader = StoreLoader.DEFAULT;
+        private Duration closeTimeout = Duration.ofSeconds(30);
+        private Duration leaseTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** Default 60 s; {@link StoreDefinition#FOREVER} disables disposal for definitions that set nothing. */
+        public Builder defaultUnusedCacheTime(Duration time) {
+            this.defaultUnusedCacheTime = UnusedCacheTimes.requireValid(time, "registry options");
+            return this;
+        }
+
+        /** Default: files under {@code ./livestore-data}. */
+        public Builder storage(StoreStorage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /** Keep at most this many stores loaded; least recently used unretained ones are disposed first (R14). */
+        public Builder maxLoadedStores(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxLoadedStores must be >= 1, was " + max);
+            }
+            this.maxLoadedStores = max;
+            return this;
+        }
+
+        /**
+         * The executor that runs loads and closes (in Jakarta EE, a managed executor). Default: the
+         * registry's own pool of daemon threads, shut down by {@link StoreRegistry#close()}.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The clock and timers; default {@link Scheduler#system()}. Tests pass a {@link ManualScheduler}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** How stores are opened; default {@link StoreLoader#DEFAULT}. */
+        public Builder loader(StoreLoader loader) {
+            this.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /** How long closing the registry waits for its stores; default 30 s. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = requirePositive(timeout, "closeTimeout");
+            return this;
+        }
+
+        /** How long {@link StoreLease#store()} waits; default 30 s. */
+        public Builder leaseTimeout(Duration timeout) {
+            this.leaseTimeout = requirePositive(timeout, "leaseTimeout");
+            return this;
+        }
+
+        private static Duration requirePositive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        /** The options. */
+        public RegistryOptions build() {
+            return new RegistryOptions(this);
+        }
+    }
+}
