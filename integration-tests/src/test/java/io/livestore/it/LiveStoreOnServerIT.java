@@ -118,12 +118,27 @@ class LiveStoreOnServerIT {
         assertNotNull(server.storeEntry("notebook", "idle-1"), "not disposed before 30 s unused");
 
         server.json(server.post("registry/clock?by=PT2S"));
-        // Disposal is due now; the close itself runs on the registry's executor.
-        server.awaitStoreEntry("notebook", "idle-1", e -> e == null, "disposed once unused for 30 s");
+        // Disposal is due now; the close itself runs on the registry's executor. Far less patience than
+        // the 30 s: a registry on the real clock (the application's options ignored) must not pass.
+        server.awaitStoreEntry("notebook", "idle-1", e -> e == null, "disposed once unused for 30 s", Duration.ofSeconds(5));
         assertFalse(StoreFiles.heldByAnotherProcess(file), "the file is closed with the store");
 
         JsonNode again = server.json(server.get("notebooks/idle-1"));
         assertEquals("soon idle", again.get("notes").get(0).get("text").asText(), "loaded again from its file");
+    }
+
+    @Test
+    void theApplicationsAccessPoliciesAndIdResolversApply() {
+        HttpResponse<String> refused = server.get("notebooks/secret-1");
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertEquals("application/problem+json", mediaType(refused));
+        assertEquals("secret-1", Server.parse(refused.body()).get("storeId").asText());
+        assertEquals(null, server.storeEntry("notebook", "secret-1"), "a refused store is not loaded");
+
+        JsonNode mine = server.json(server.get("my-journal", "X-User", "ada"));
+        assertEquals("journal-ada", mine.get("storeId").asText());
+        JsonNode theirs = server.json(server.get("my-journal", "X-User", "bob"));
+        assertEquals("journal-bob", theirs.get("storeId").asText());
     }
 
     @Test

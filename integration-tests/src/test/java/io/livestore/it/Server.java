@@ -56,6 +56,10 @@ final class Server {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    HttpResponse<String> get(String path, String header, String value) {
+        return send(HttpRequest.newBuilder(uri(path)).header(header, value).GET());
+    }
+
     HttpResponse<String> post(String path) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
@@ -87,7 +91,13 @@ final class Server {
     /** Polls the registry until {@code condition} holds for the store's entry (null = not loaded), for 30 s. */
     JsonNode awaitStoreEntry(String definition, String storeId, Predicate<JsonNode> condition, String what)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        return awaitStoreEntry(definition, storeId, condition, what, Duration.ofSeconds(30));
+    }
+
+    /** Polls the registry until {@code condition} holds for the store's entry (null = not loaded). */
+    JsonNode awaitStoreEntry(String definition, String storeId, Predicate<JsonNode> condition, String what,
+                             Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
         JsonNode entry = storeEntry(definition, storeId);
         while (!condition.test(entry)) {
             if (System.nanoTime() > deadline) {

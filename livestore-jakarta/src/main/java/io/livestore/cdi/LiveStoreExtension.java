@@ -1,6 +1,5 @@
 package io.livestore.cdi;
 
-import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreDefinition;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
@@ -53,7 +52,7 @@ import java.util.regex.Pattern;
  * 0304 id template naming a path parameter the resource cannot have, 0305 definition bean misnamed,
  * 0306 no or several definitions for a schema, 0307 invalid id, 0308 resource not request-scoped,
  * 0309 unsupported injection type, 0310 no source for the storeId, 0312 RegistryOptions bean in a normal
- * scope, 0399 validation itself failed (a bug
+ * scope, 0313 several RegistryOptions beans, 0314 several resolvers for one definition, 0399 validation itself failed (a bug
  * or an incompatible container; the cause is logged and reported).
  */
 public class LiveStoreExtension implements Extension {
@@ -69,7 +68,7 @@ public class LiveStoreExtension implements Extension {
     private record Point(InjectionPoint ip, LiveStore qualifier, Class<?> schema, Class<?> beanClass, String where) { }
 
     private final List<DefinitionBean> definitionBeans = new ArrayList<>();
-    private final Set<String> resolverNames = new TreeSet<>();
+    private final ApplicationBeans applicationBeans = new ApplicationBeans();
     private final List<Point> points = new ArrayList<>();
     private final Set<Type> storeTypes = new LinkedHashSet<>();
     private final Set<Type> asyncTypes = new LinkedHashSet<>();
@@ -130,12 +129,7 @@ public class LiveStoreExtension implements Extension {
 
     void collectBean(@Observes ProcessBean<?> pb, BeanManager bm) {
         Bean<?> bean = pb.getBean();
-        if (bean.getTypes().contains(RegistryOptions.class) && bm.isNormalScope(bean.getScope())) {
-            // Weld reports this only when the registry is first used, as an error on every request.
-            problems.add("LIVESTORE-0312: RegistryOptions bean " + describe(bean) + " is @" + bean.getScope().getSimpleName()
-                    + ", but RegistryOptions is final and cannot be proxied; produce it @Dependent (the default) or"
-                    + " @Singleton — the registry reads it once");
-        }
+        applicationBeans.collect(bean, bm);
         StoreDef storeDef = null;
         for (Annotation q : bean.getQualifiers()) {
             if (q instanceof StoreDef sd) {
@@ -146,9 +140,6 @@ public class LiveStoreExtension implements Extension {
             return;
         }
         for (Type t : bean.getTypes()) {
-            if (t == StoreIdResolver.class) {
-                resolverNames.add(storeDef.value());
-            }
             Class<?> raw = t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : t instanceof Class<?> c ? c : null;
             if (raw == StoreDefinition.class) {
                 Class<?> schema = t instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> c ? c : null;
@@ -241,6 +232,7 @@ public class LiveStoreExtension implements Extension {
 
     private void validateDeployment(AfterDeploymentValidation adv, BeanManager bm) {
         List<String> all = new ArrayList<>(problems);
+        all.addAll(applicationBeans.problems());
         Map<String, List<DefinitionBean>> byName = new LinkedHashMap<>();
         for (DefinitionBean d : definitionBeans) {
             byName.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(d);
@@ -372,7 +364,7 @@ public class LiveStoreExtension implements Extension {
         if (definition.fixedStoreId().isPresent()) {
             return new StorePlan(definition, StorePlan.IdSource.FIXED, IdTemplate.parse(definition.fixedStoreId().get()), where);
         }
-        if (resolverNames.contains(name)) {
+        if (applicationBeans.hasResolver(name)) {
             return new StorePlan(definition, StorePlan.IdSource.RESOLVER, null, where);
         }
         String parameter = name + "Id";
@@ -428,6 +420,11 @@ public class LiveStoreExtension implements Extension {
     }
 
     /** Every valid definition, by name. */
+    /** The application's options, policies and resolvers, as discovered. */
+    ApplicationBeans applicationBeans() {
+        return applicationBeans;
+    }
+
     public Map<String, StoreDefinition<?>> definitions() {
         return Map.copyOf(definitions);
     }
@@ -482,7 +479,7 @@ public class LiveStoreExtension implements Extension {
         return owner + "." + m.getName();
     }
 
-    private static String describe(Bean<?> bean) {
+    static String describe(Bean<?> bean) {
         return bean.getBeanClass().getName() + bean.getTypes().stream()
                 .filter(t -> t instanceof ParameterizedType).findFirst().map(t -> " (" + t.getTypeName() + ")").orElse("");
     }

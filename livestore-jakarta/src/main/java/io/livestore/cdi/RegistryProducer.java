@@ -4,8 +4,8 @@ import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.BeanManager;
 
 /**
  * Provides the application's one {@link StoreRegistry} (C5): configured by a {@link RegistryOptions}
@@ -17,8 +17,8 @@ public class RegistryProducer {
 
     @Produces
     @ApplicationScoped
-    StoreRegistry registry(Instance<RegistryOptions> options) {
-        return new StoreRegistry(options.isResolvable() ? options.get() : LiveStoreConfig.registryOptions());
+    StoreRegistry registry(LiveStoreExtension extension, BeanManager bm) {
+        return new StoreRegistry(extension.applicationBeans().registryOptions(bm).orElseGet(LiveStoreConfig::registryOptions));
     }
 
     void close(@Disposes StoreRegistry registry) {

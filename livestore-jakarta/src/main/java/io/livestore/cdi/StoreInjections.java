@@ -7,8 +7,6 @@ import io.livestore.store.Schema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.inject.Inject;
@@ -32,12 +30,6 @@ public class StoreInjections {
     StoreRequestContext requestContext;
     @Inject
     BeanManager beanManager;
-    @Inject
-    @Any
-    Instance<StoreIdResolver> resolvers;
-    @Inject
-    @Any
-    Instance<StoreAccessPolicy> policies;
 
     /** Leases behind injected {@code CompletionStage<Store<S>>} values, so disposal can release them. */
     private final Map<CompletionStage<?>, StoreLease<?>> asyncLeases = new ConcurrentHashMap<>();
@@ -49,12 +41,12 @@ public class StoreInjections {
 
     LeasedStore<?> inject(InjectionPoint ip) {
         StorePlan plan = extension.plan(ip);
-        return new LeasedStore<>(retainForRequest(plan.definition(), plan.storeId(pathParameters(), resolvers)));
+        return new LeasedStore<>(retainForRequest(plan.definition(), plan.storeId(pathParameters(), this::resolver)));
     }
 
     CompletionStage<?> injectAsync(InjectionPoint ip) {
         StorePlan plan = extension.plan(ip);
-        StoreLease<?> lease = retainForRequest(plan.definition(), plan.storeId(pathParameters(), resolvers));
+        StoreLease<?> lease = retainForRequest(plan.definition(), plan.storeId(pathParameters(), this::resolver));
         CompletionStage<?> stage = lease.whenLoaded().thenApply(store -> new LeasedStore<>(lease));
         asyncLeases.put(stage, lease);
         return stage;
@@ -117,11 +109,15 @@ public class StoreInjections {
      * @throws StoreAccessDeniedException on the first refusal
      */
     public void checkAccess(String definition, String storeId) {
-        for (StoreAccessPolicy policy : policies) {
+        for (StoreAccessPolicy policy : extension.applicationBeans().policies(beanManager)) {
             if (!policy.allows(definition, storeId)) {
                 throw new StoreAccessDeniedException(definition, storeId);
             }
         }
+    }
+
+    private StoreIdResolver resolver(String definition) {
+        return extension.applicationBeans().resolver(definition, beanManager);
     }
 
     /** The plans of the {@code @LiveStore} injection points declared by a bean class (for the JAX-RS filter). */
@@ -131,7 +127,7 @@ public class StoreInjections {
 
     /** The storeId a plan gives in the current request. */
     public String storeId(StorePlan plan) {
-        return plan.storeId(pathParameters(), resolvers);
+        return plan.storeId(pathParameters(), this::resolver);
     }
 
     /** The current request's context, or null outside a request. */

@@ -2,9 +2,9 @@ package io.livestore.cdi;
 
 import io.livestore.registry.StoreDefinition;
 import io.livestore.store.StoreIds;
-import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * How one {@code @LiveStore} injection finds its store: the definition, and where its storeId comes
@@ -37,7 +37,7 @@ public record StorePlan(StoreDefinition<?> definition, IdSource source, IdTempla
      * @throws StoreResolutionException          a needed path parameter or resolver result is missing
      * @throws io.livestore.store.InvalidStoreIdException the id is not a valid storeId
      */
-    String storeId(Map<String, String> pathParameters, Instance<StoreIdResolver> resolvers) {
+    String storeId(Map<String, String> pathParameters, Function<String, StoreIdResolver> resolvers) {
         String id;
         switch (source) {
             case LITERAL:
@@ -45,8 +45,12 @@ public record StorePlan(StoreDefinition<?> definition, IdSource source, IdTempla
                 id = template.resolve(Map.of());
                 break;
             case RESOLVER:
-                Instance<StoreIdResolver> resolver = resolvers.select(StoreDef.Literal.of(definition.name()));
-                id = resolver.get().resolve();
+                StoreIdResolver resolver = resolvers.apply(definition.name());
+                if (resolver == null) {
+                    throw new StoreResolutionException("definition '" + definition.name() + "' has no StoreIdResolver for "
+                            + where);
+                }
+                id = resolver.resolve();
                 if (id == null) {
                     throw new StoreResolutionException("the StoreIdResolver for definition '" + definition.name()
                             + "' returned null for " + where);

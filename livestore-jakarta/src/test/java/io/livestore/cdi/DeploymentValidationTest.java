@@ -45,6 +45,22 @@ class DeploymentValidationTest {
         }
     }
 
+    @StoreDef("board")
+    public static class BoardFromHeader implements StoreIdResolver {
+        @Override
+        public String resolve() {
+            return "b-1";
+        }
+    }
+
+    @StoreDef("board")
+    public static class BoardFromClaim implements StoreIdResolver {
+        @Override
+        public String resolve() {
+            return "b-2";
+        }
+    }
+
     /** A definition whose class cannot initialize: its DDL does not compile. */
     @ApplicationScoped
     public static class BrokenDefinition {
@@ -132,11 +148,14 @@ class DeploymentValidationTest {
     void everyProblemIsReportedTogetherWithItsIdAndInjectionPoint() {
         Exception e = assertThrows(Exception.class, () -> weld(Definitions.class, DuplicateIssue.class, Misnamed.class,
                 BadPoints.class, BadResource.class, UnscopedResource.class, BrokenDefinition.class,
-                ScopedOptions.class).initialize());
+                ScopedOptions.class, BoardFromHeader.class, BoardFromClaim.class).initialize());
         String m = e.getMessage();
         String p = DeploymentValidationTest.class.getName() + "$";
         for (String expected : new String[] {
-                "LiveStore found 10 problem(s)",
+                "LiveStore found 12 problem(s)",
+                "LIVESTORE-0313: 2 RegistryOptions beans, the registry needs one",
+                "LIVESTORE-0314: 2 StoreIdResolver beans for definition 'board': [",
+                p + "BoardFromHeader", p + "BoardFromClaim",
                 "LIVESTORE-0312: RegistryOptions bean " + p + "ScopedOptions",
                 "LIVESTORE-0305: definition bean " + p + "BrokenDefinition",
                 "@StoreDef(\"broken\") failed: ExceptionInInitializerError caused by io.livestore.store.SchemaDefinitionException: LIVESTORE-0110",
