@@ -15,16 +15,29 @@ import java.util.function.Consumer;
  * The {@code Store<S>} that injection hands out: it forwards to the registry's store and holds a
  * retention on it for the life of the bean that injected it (C4). The first call waits for the load,
  * which the JAX-RS filter has usually done before the resource method runs. {@link #close()} releases
- * the retention early; it never closes the shared store.
+ * the retention early; it never closes the shared store. Inside a JAX-RS request the store uses the
+ * retention the filter took for the request, so a request counts once per store; {@code close()} then
+ * leaves it to the request's end.
  *
  * @param <S> the schema
  */
 public final class LeasedStore<S extends Schema> implements Store<S> {
 
     private final StoreLease<S> lease;
+    private final boolean owned;
 
     LeasedStore(StoreLease<S> lease) {
+        this(lease, true);
+    }
+
+    private LeasedStore(StoreLease<S> lease, boolean owned) {
         this.lease = lease;
+        this.owned = owned;
+    }
+
+    /** A store on a retention someone else owns (the request's): {@link #close()} leaves it alone. */
+    static <S extends Schema> LeasedStore<S> borrowing(StoreLease<S> lease) {
+        return new LeasedStore<>(lease, false);
     }
 
     private Store<S> store() {
@@ -94,7 +107,9 @@ public final class LeasedStore<S extends Schema> implements Store<S> {
     /** Releases this injection's retention (idempotent); the shared store stays open for others. */
     @Override
     public void close() {
-        lease.close();
+        if (owned) {
+            lease.close();
+        }
     }
 
     @Override

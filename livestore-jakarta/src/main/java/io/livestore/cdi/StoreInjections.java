@@ -41,15 +41,35 @@ public class StoreInjections {
 
     LeasedStore<?> inject(InjectionPoint ip) {
         StorePlan plan = extension.plan(ip);
-        return new LeasedStore<>(retainForRequest(plan.definition(), plan.storeId(pathParameters(), this::resolver)));
+        String storeId = plan.storeId(pathParameters(), this::resolver);
+        StoreLease<?> requests = requestsLease(plan, storeId);
+        if (requests != null) {
+            return LeasedStore.borrowing(requests);
+        }
+        return new LeasedStore<>(retainForRequest(plan.definition(), storeId));
     }
 
     CompletionStage<?> injectAsync(InjectionPoint ip) {
         StorePlan plan = extension.plan(ip);
-        StoreLease<?> lease = retainForRequest(plan.definition(), plan.storeId(pathParameters(), this::resolver));
+        String storeId = plan.storeId(pathParameters(), this::resolver);
+        StoreLease<?> requests = requestsLease(plan, storeId);
+        if (requests != null) {
+            return borrowedWhenLoaded(requests);
+        }
+        StoreLease<?> lease = retainForRequest(plan.definition(), storeId);
         CompletionStage<?> stage = lease.whenLoaded().thenApply(store -> new LeasedStore<>(lease));
         asyncLeases.put(stage, lease);
         return stage;
+    }
+
+    /** The retention the preload filter took for this store in the current request, or null. */
+    private StoreLease<?> requestsLease(StorePlan plan, String storeId) {
+        StoreRequestContext context = requestContext();
+        return context == null ? null : context.leaseForInjections(plan.definition().name(), storeId);
+    }
+
+    private static <S extends Schema> CompletionStage<LeasedStore<S>> borrowedWhenLoaded(StoreLease<S> lease) {
+        return lease.whenLoaded().thenApply(store -> LeasedStore.borrowing(lease));
     }
 
     /**

@@ -17,6 +17,7 @@ public class StoreRequestContext {
 
     private volatile Map<String, String> pathParameters;
     private final List<StoreLease<?>> leases = new ArrayList<>();
+    private final List<StoreLease<?>> forInjections = new ArrayList<>();
     private boolean released;
 
     /** The current request's path parameters, or null outside a JAX-RS request. */
@@ -38,6 +39,25 @@ public class StoreRequestContext {
         leases.add(lease);
     }
 
+    /**
+     * Keeps a lease until the request ends, and lets this request's injections of the same store use
+     * it instead of retaining again: one retention per store and request (the preload filter's).
+     */
+    public synchronized void holdForInjections(StoreLease<?> lease) {
+        hold(lease);
+        forInjections.add(lease);
+    }
+
+    /** The lease this request holds for injections of the store, or null. */
+    synchronized StoreLease<?> leaseForInjections(String definition, String storeId) {
+        for (StoreLease<?> lease : forInjections) {
+            if (lease.isOpen() && lease.storeId().equals(storeId) && lease.definition().name().equals(definition)) {
+                return lease;
+            }
+        }
+        return null;
+    }
+
     /** The number of leases held for this request. */
     public synchronized int heldLeases() {
         return leases.size();
@@ -50,5 +70,6 @@ public class StoreRequestContext {
             lease.close();
         }
         leases.clear();
+        forInjections.clear();
     }
 }

@@ -95,7 +95,7 @@ public class LiveStorePreloadFilter implements ContainerRequestFilter {
                 // The id is in use by another kind of store: a client-visible conflict, not a server fault.
                 throw new StoreProblem(409, plans.get(i).definition().name(), ids.get(i), null, e);
             }
-            context.hold(lease);
+            context.holdForInjections(lease);
             leases.add(lease);
         }
         long deadline = System.nanoTime() + timeout.toNanos();

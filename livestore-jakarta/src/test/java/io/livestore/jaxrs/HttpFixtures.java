@@ -98,7 +98,18 @@ final class HttpFixtures {
         @Inject
         LiveQueries live;
 
+        @Inject
+        io.livestore.registry.StoreRegistry registry;
+
         static final Query<List<IssueRow>> ALL = Query.of(IssueRow.class, "SELECT * FROM issue ORDER BY id");
+
+        /** How many retentions the store has while this request uses it. */
+        @GET
+        @Path("/retentions")
+        @Produces(MediaType.TEXT_PLAIN)
+        public String retentions() {
+            return Integer.toString(registry.snapshot().store(issue.storeId()).orElseThrow().retentions());
+        }
 
         @GET
         @Produces(MediaType.TEXT_PLAIN)

@@ -98,6 +98,13 @@ class JaxrsIntegrationTest {
     }
 
     @Test
+    void aRequestRetainsEachOfItsStoresOnce() throws Exception {
+        // The preload filter's retention serves the resource's injection as well.
+        assertEquals("1", send("GET", "issues/issue-once/retentions").body());
+        awaitNoRetention("issue-once", "released with the request");
+    }
+
+    @Test
     void twoStoresOfOneRequestLoadInParallel() throws Exception {
         HttpFixtures.pairBarrier = new java.util.concurrent.CyclicBarrier(2);
         HttpResponse<String> r = send("GET", "pair/left/right");
