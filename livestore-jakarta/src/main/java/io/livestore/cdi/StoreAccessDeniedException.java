@@ -12,26 +12,12 @@ public class StoreAccessDeniedException extends LiveStoreException {
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0320";
 
-    private final String definition;
-    private final String storeId;
-
     /**
      * @param definition the definition's name
      * @param storeId    the storeId refused
      */
     public StoreAccessDeniedException(String definition, String storeId) {
         super(ID, "access to store '" + storeId + "' (definition '" + definition + "') was refused for this request");
-        this.definition = definition;
-        this.storeId = storeId;
-    }
-
-    /** The definition's name. */
-    public String definition() {
-        return definition;
-    }
-
-    /** The refused storeId. */
-    public String storeId() {
-        return storeId;
+        concerning(definition, storeId);
     }
 }

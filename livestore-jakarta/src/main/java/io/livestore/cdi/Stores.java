@@ -4,8 +4,11 @@ import io.livestore.registry.StoreDefinition;
 import io.livestore.registry.StoreLease;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
+import io.livestore.store.StoreIds;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stores whose ids are known only at run time (C7) — a workspace lists issue ids, each issue its own
@@ -34,6 +37,32 @@ public class Stores {
         context.hold(lease);
         lease.store(); // wait for the load here, where a failure belongs to this call
         return new LeasedStore<>(lease); // close() releases this retention, never the shared store
+    }
+
+    /**
+     * The stores {@code storeIds} of {@code definition}, in that order, retained until the request ends
+     * and loaded in parallel: every id is checked (a bad id or a refusal fails the call before anything
+     * is loaded), then all are retained at once, then each is waited for. For dependent stores, whose
+     * ids come from another store's data — a workspace's issues.
+     */
+    public <S extends Schema> List<Store<S>> getAll(StoreDefinition<S> definition, List<String> storeIds) {
+        StoreDefinition<S> canonical = injections.canonical(definition);
+        for (String storeId : storeIds) {
+            StoreIds.requireValid(canonical.name(), storeId);
+            injections.checkAccess(canonical.name(), storeId);
+        }
+        List<StoreLease<S>> leases = new ArrayList<>(storeIds.size());
+        for (String storeId : storeIds) {
+            StoreLease<S> lease = injections.retain(canonical, storeId);
+            context.hold(lease);
+            leases.add(lease);
+        }
+        List<Store<S>> stores = new ArrayList<>(leases.size());
+        for (StoreLease<S> lease : leases) {
+            lease.store(); // a failure belongs to this call, naming its store
+            stores.add(new LeasedStore<>(lease));
+        }
+        return stores;
     }
 
     /** The store {@code storeId} of the definition named {@code definition}, retained until the request ends. */

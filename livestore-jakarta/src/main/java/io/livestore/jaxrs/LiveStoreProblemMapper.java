@@ -42,18 +42,14 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
     @Override
     public Response toResponse(LiveStoreException e) {
         int status;
-        String definition = null;
-        String storeId = null;
+        String definition = e.definition();
+        String storeId = e.storeId();
         Integer retryAfter = null;
         if (e instanceof StoreProblem p) {
             status = p.status();
-            definition = p.definition();
-            storeId = p.storeId();
             retryAfter = p.retryAfterSeconds();
-        } else if (e instanceof StoreAccessDeniedException d) {
+        } else if (e instanceof StoreAccessDeniedException) {
             status = 403;
-            definition = d.definition();
-            storeId = d.storeId();
         } else {
             status = statusOf(e);
         }

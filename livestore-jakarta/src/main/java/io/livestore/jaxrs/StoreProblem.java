@@ -10,8 +10,6 @@ import io.livestore.store.LiveStoreException;
 public class StoreProblem extends LiveStoreException {
 
     private final int status;
-    private final String definition;
-    private final String storeId;
     private final Integer retryAfterSeconds;
 
     /**
@@ -25,24 +23,13 @@ public class StoreProblem extends LiveStoreException {
         super(cause instanceof LiveStoreException l ? l.messageId() : "LIVESTORE-0400",
                 cause instanceof LiveStoreException l ? l.detail() : String.valueOf(cause.getMessage()), cause);
         this.status = status;
-        this.definition = definition;
-        this.storeId = storeId;
         this.retryAfterSeconds = retryAfterSeconds;
+        concerning(definition, storeId);
     }
 
     /** The HTTP status. */
     public int status() {
         return status;
-    }
-
-    /** The definition's name. */
-    public String definition() {
-        return definition;
-    }
-
-    /** The storeId, or null. */
-    public String storeId() {
-        return storeId;
     }
 
     /** Seconds for Retry-After, or null. */

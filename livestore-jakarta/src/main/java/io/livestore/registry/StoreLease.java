@@ -1,5 +1,6 @@
 package io.livestore.registry;
 
+import io.livestore.store.LiveStoreException;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
 import java.time.Duration;
@@ -89,16 +90,21 @@ public final class StoreLease<S extends Schema> implements AutoCloseable {
         try {
             store = entry.loaded.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof LiveStoreException le) {
+                throw le.concerning(entry.definition.name(), entry.storeId);
+            }
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new StoreLoadException(entry.describe() + ": load failed: " + e.getCause(), e.getCause());
+            throw new StoreLoadException(entry.describe() + ": load failed: " + e.getCause(), e.getCause())
+                    .concerning(entry.definition.name(), entry.storeId);
         } catch (TimeoutException e) {
             throw new StoreLoadTimeoutException(entry.describe() + " was not loaded within " + timeout
-                    + "; the load goes on and later accesses will get it");
+                    + "; the load goes on and later accesses will get it").concerning(entry.definition.name(), entry.storeId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreLoadTimeoutException(entry.describe() + ": interrupted while waiting for the load; the load goes on", e);
+            throw new StoreLoadTimeoutException(entry.describe() + ": interrupted while waiting for the load; the load goes on", e)
+                    .concerning(entry.definition.name(), entry.storeId);
         }
         if (entry.phase != RegistryEntry.Phase.READY) {
             throw registry.goneException(entry);

@@ -498,6 +498,7 @@ public class StoreRegistry implements AutoCloseable {
         loadFailures.increment();
         StoreLoadException shared = failure instanceof StoreLoadException sle ? sle
                 : new StoreLoadException(e.describe() + ": load failed: " + failure, failure);
+        shared.concerning(e.definition.name(), e.storeId);
         LOG.log(Level.WARNING, shared.getMessage());
         // Removed before the waiters hear of it, so a waiter that retries gets a fresh load (R9).
         finish(e);
@@ -819,7 +820,9 @@ public class StoreRegistry implements AutoCloseable {
             case REGISTRY_CLOSED -> "closed with the registry";
             case STORE_FAILED -> "closed after a storage failure";
         };
-        return new StoreDroppedException(e.describe() + " was " + how + " while this caller used or awaited it;"
-                + " access it again for a fresh instance");
+        StoreDroppedException gone = new StoreDroppedException(e.describe() + " was " + how
+                + " while this caller used or awaited it; access it again for a fresh instance");
+        gone.concerning(e.definition.name(), e.storeId);
+        return gone;
     }
 }

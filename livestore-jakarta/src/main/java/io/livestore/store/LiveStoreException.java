@@ -11,6 +11,9 @@ public abstract class LiveStoreException extends RuntimeException {
 
     private final String messageId;
     private final String detail;
+    // Set once by the code that knows which store a failure concerns (see concerning).
+    private volatile String definition;
+    private volatile String storeId;
 
     protected LiveStoreException(String messageId, String message, Throwable cause) {
         super(messageId + ": " + message, cause);
@@ -30,5 +33,31 @@ public abstract class LiveStoreException extends RuntimeException {
     /** The message without its leading message id. */
     public String detail() {
         return detail;
+    }
+
+    /** The name of the definition of the store this concerns, or null when not known. */
+    public String definition() {
+        return definition;
+    }
+
+    /** The storeId this concerns, or null when not known. */
+    public String storeId() {
+        return storeId;
+    }
+
+    /**
+     * Records which store this exception concerns, for error responses that name it without parsing
+     * the message; the first record wins (a shared failure keeps the store it was raised for).
+     *
+     * @return this exception, to be thrown
+     */
+    public LiveStoreException concerning(String definition, String storeId) {
+        synchronized (this) {
+            if (this.definition == null && this.storeId == null) {
+                this.definition = definition;
+                this.storeId = storeId;
+            }
+        }
+        return this;
     }
 }

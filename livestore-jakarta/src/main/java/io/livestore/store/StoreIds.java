@@ -49,7 +49,8 @@ public final class StoreIds {
     public static String requireValid(String definition, String storeId) {
         if (!isValidName(storeId)) {
             throw new InvalidStoreIdException("invalid storeId " + describe(storeId) + " for definition '"
-                    + definition + "': expected 1-" + MAX_LENGTH + " characters of [A-Za-z0-9._:-], not '.' or '..'");
+                    + definition + "': expected 1-" + MAX_LENGTH + " characters of [A-Za-z0-9._:-], not '.' or '..'")
+                    .concerning(definition, storeId);
         }
         return storeId;
     }

@@ -131,6 +131,37 @@ final class HttpFixtures {
         }
     }
 
+    /** Stores known only at run time, through the request-scoped facade. */
+    @Path("/facade/{definition}/{storeId}")
+    @RequestScoped
+    public static class FacadeResource {
+        @Inject
+        io.livestore.cdi.Stores stores;
+
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        public String get(@PathParam("definition") String definition, @PathParam("storeId") String storeId) {
+            return Long.toString(stores.get(definition, storeId).head());
+        }
+    }
+
+    /** Several stores known only at run time, loaded together. */
+    @Path("/facade-all/{definition}")
+    @RequestScoped
+    public static class FacadeAllResource {
+        @Inject
+        io.livestore.cdi.Stores stores;
+        @Inject
+        Definitions definitions;
+
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        public String get(@PathParam("definition") String definition, @QueryParam("ids") String ids) {
+            StoreDefinition<IssueSchema> def = definition.equals("pair") ? Definitions.PAIR : Definitions.ISSUE;
+            return String.join(",", stores.getAll(def, List.of(ids.split(","))).stream().map(Store::storeId).toList());
+        }
+    }
+
     @Path("/pair/{a}/{b}")
     @RequestScoped
     public static class PairResource {
@@ -178,7 +209,7 @@ final class HttpFixtures {
         @Override
         public Set<Class<?>> getClasses() {
             Set<Class<?>> classes = new HashSet<>(LiveStoreJaxrsExtension.PROVIDERS);
-            classes.addAll(List.of(IssueResource.class, PairResource.class, BrokenResource.class, StuckResource.class));
+            classes.addAll(List.of(IssueResource.class, FacadeResource.class, FacadeAllResource.class, PairResource.class, BrokenResource.class, StuckResource.class));
             return classes;
         }
     }

@@ -44,7 +44,7 @@ class JaxrsIntegrationTest {
         // extensions (META-INF/services) load by themselves; the test's own beans are listed.
         weld = new Weld().property(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
                 .addBeanClasses(HttpFixtures.Definitions.class, HttpFixtures.RefuseSecret.class,
-                        HttpFixtures.IssueResource.class, HttpFixtures.PairResource.class,
+                        HttpFixtures.IssueResource.class, HttpFixtures.FacadeResource.class, HttpFixtures.FacadeAllResource.class, HttpFixtures.PairResource.class,
                         HttpFixtures.BrokenResource.class, HttpFixtures.StuckResource.class,
                         LiveStoreProblemMapper.class)
                 .initialize();
@@ -95,6 +95,36 @@ class JaxrsIntegrationTest {
         assertEquals("issue-7:[First]", r.body());
         // The server ends the request scope just after the response is written: allow it that moment.
         awaitNoRetention("issue-7", "every retention of the request ended with it");
+    }
+
+    @Test
+    void facadeFailuresNameTheirStoreLikeInjectedOnes() throws Exception {
+        JsonNode failed = problem(send("GET", "facade/broken/b-9"), 503);
+        assertEquals("LIVESTORE-0203", failed.get("messageId").asText());
+        assertEquals("broken", failed.get("definition").asText());
+        assertEquals("b-9", failed.get("storeId").asText());
+        assertTrue(failed.get("detail").asText().contains("store 'b-9' (definition 'broken')"), failed.toString());
+
+        JsonNode badId = problem(send("GET", "facade/issue/bad%20id"), 400);
+        assertEquals("issue", badId.get("definition").asText());
+        assertEquals("bad id", badId.get("storeId").asText());
+
+        JsonNode refused = problem(send("GET", "facade/issue/secret-9"), 403);
+        assertEquals("secret-9", refused.get("storeId").asText());
+    }
+
+    @Test
+    void theFacadeLoadsSeveralStoresInParallelAndChecksThemAllFirst() throws Exception {
+        HttpFixtures.pairBarrier = new java.util.concurrent.CyclicBarrier(2); // passed only by parallel loads
+        HttpResponse<String> both = send("GET", "facade-all/pair?ids=fa-1,fa-2");
+        assertEquals(200, both.statusCode(), both.body());
+        assertEquals("fa-1,fa-2", both.body());
+
+        int loadsBefore = HttpFixtures.LOADS.get();
+        JsonNode refused = problem(send("GET", "facade-all/issue?ids=fa-ok,secret-fa"), 403);
+        assertEquals("secret-fa", refused.get("storeId").asText());
+        assertEquals(loadsBefore, HttpFixtures.LOADS.get(), "a refusal of one store loads none of them");
+        assertFalse(registry.snapshot().store("fa-ok").isPresent());
     }
 
     @Test

@@ -7,11 +7,11 @@ import io.livestore.example.issuetracker.api.view.WorkspaceView;
 import io.livestore.example.issuetracker.issue.IssueHead;
 import io.livestore.example.issuetracker.issue.IssueQueries;
 import io.livestore.example.issuetracker.issue.IssueSchema;
-import io.livestore.example.issuetracker.stores.DependentStores;
 import io.livestore.example.issuetracker.stores.StoreDefinitions;
 import io.livestore.example.issuetracker.workspace.WorkspaceHead;
 import io.livestore.example.issuetracker.workspace.WorkspaceQueries;
 import io.livestore.example.issuetracker.workspace.WorkspaceSchema;
+import io.livestore.cdi.Stores;
 import io.livestore.store.Store;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -19,17 +19,18 @@ import java.util.List;
 
 /**
  * Assembles the API's views. A workspace view needs every issue store its workspace lists, an issue
- * view the stores of its children: those are loaded together, in parallel ({@link DependentStores}).
+ * view the stores of its children — dependent stores, whose ids come from another store's data. They
+ * are taken with {@link Stores#getAll}, which loads them in parallel and keeps them for the request.
  */
 @RequestScoped
 public class Views {
 
     @Inject
-    DependentStores dependents;
+    Stores stores;
 
     /** The workspaces {@code workspaceIds}, in that order. */
     public List<WorkspaceSummary> workspaces(List<String> workspaceIds) {
-        return dependents.load(StoreDefinitions.WORKSPACE, workspaceIds).stream()
+        return stores.getAll(StoreDefinitions.WORKSPACE, workspaceIds).stream()
                 .map(Views::workspaceHead).map(WorkspaceSummary::of).toList();
     }
 
@@ -49,7 +50,7 @@ public class Views {
     }
 
     private List<IssueSummary> issues(List<String> issueIds) {
-        return dependents.load(StoreDefinitions.ISSUE, issueIds).stream()
+        return stores.getAll(StoreDefinitions.ISSUE, issueIds).stream()
                 .map(Views::issueHead).map(IssueSummary::of).toList();
     }
 

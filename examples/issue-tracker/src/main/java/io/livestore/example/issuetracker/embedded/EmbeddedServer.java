@@ -6,7 +6,6 @@ import io.livestore.example.issuetracker.api.KnownIdsFilter;
 import io.livestore.example.issuetracker.api.Views;
 import io.livestore.example.issuetracker.api.WorkspaceResource;
 import io.livestore.example.issuetracker.api.WorkspacesResource;
-import io.livestore.example.issuetracker.stores.DependentStores;
 import io.livestore.example.issuetracker.stores.StoreDefinitions;
 import io.livestore.registry.StoreRegistry;
 import jakarta.ws.rs.SeBootstrap;
@@ -35,7 +34,7 @@ public final class EmbeddedServer implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
 
     /** The application's CDI beans (JAX-RS classes without CDI annotations are Jersey's to make). */
-    static final List<Class<?>> BEANS = List.of(StoreDefinitions.class, DependentStores.class, Views.class,
+    static final List<Class<?>> BEANS = List.of(StoreDefinitions.class, Views.class,
             KnownIdsFilter.class, WorkspacesResource.class, WorkspaceResource.class, IssueResource.class);
 
     private static final long START_TIMEOUT_SECONDS = 60;
