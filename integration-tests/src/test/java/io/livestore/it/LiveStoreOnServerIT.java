@@ -3,6 +3,7 @@ package io.livestore.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,29 +76,31 @@ class LiveStoreOnServerIT {
     }
 
     @Test
-    void oneRequestGetsSeveralStoresOfSeveralDefinitionsRetainedForIt() {
+    void oneRequestGetsSeveralStoresOfSeveralDefinitionsRetainedForIt() throws InterruptedException {
         JsonNode during = server.json(server.get("pairs/pair-n/pair-j"));
         assertEquals("ACTIVE", during.get("notebook").get("state").asText());
         assertEquals(REQUEST_RETENTIONS, during.get("notebook").get("retentions").asInt());
         assertEquals("ACTIVE", during.get("journal").get("state").asText());
         assertEquals(REQUEST_RETENTIONS, during.get("journal").get("retentions").asInt());
 
-        assertEquals(0, server.storeEntry("notebook", "pair-n").get("retentions").asInt());
-        assertEquals(0, server.storeEntry("journal", "pair-j").get("retentions").asInt());
+        // The request scope may end just after the response is sent.
+        server.awaitStoreEntry("notebook", "pair-n", e -> e != null && e.get("retentions").asInt() == 0, "released");
+        server.awaitStoreEntry("journal", "pair-j", e -> e != null && e.get("retentions").asInt() == 0, "released");
         assertTrue(Files.isRegularFile(StoreFiles.of("journal", "pair-j")));
     }
 
     @Test
     void aStoreIsRetainedWhileARequestUsesItAndReleasedAfter() throws Exception {
         CompletableFuture<HttpResponse<String>> held = server.getAsync("notebooks/held-1/hold?gate=held-1");
-
-        // Retained from the moment the filter asks for it; loaded (ACTIVE) once the method waits at the gate.
-        JsonNode during = server.awaitStoreEntry("notebook", "held-1",
-                e -> e != null && e.get("state").asText().equals("ACTIVE"), "loaded for the request");
-        assertEquals(REQUEST_RETENTIONS, during.get("retentions").asInt(), "retained by the request");
-        assertFalse(held.isDone(), "the request is still in progress");
-
-        server.post("registry/gates/held-1");
+        try {
+            // Retained from the moment the filter asks for it; loaded (ACTIVE) once the method waits at the gate.
+            JsonNode during = server.awaitStoreEntry("notebook", "held-1",
+                    e -> e != null && e.get("state").asText().equals("ACTIVE"), "loaded for the request");
+            assertEquals(REQUEST_RETENTIONS, during.get("retentions").asInt(), "retained by the request");
+            assertFalse(held.isDone(), "the request is still in progress");
+        } finally {
+            server.post("registry/gates/held-1"); // never leave a server thread waiting at the gate
+        }
         JsonNode answer = server.json(held.get(30, TimeUnit.SECONDS));
         assertTrue(answer.get("opened").asBoolean());
 
@@ -159,6 +162,8 @@ class LiveStoreOnServerIT {
         assertEquals(422, invalidEvent.statusCode(), invalidEvent.body());
         assertEquals("application/problem+json", mediaType(invalidEvent));
         JsonNode invalid = Server.parse(invalidEvent.body());
+        assertEquals("notebook", invalid.get("definition").asText());
+        assertEquals("nb-invalid", invalid.get("storeId").asText());
         assertTrue(invalid.get("detail").asText().contains("v1.NoteAdded"), invalid.toString());
         assertTrue(invalid.get("detail").asText().contains("text"), invalid.toString());
         assertEquals(0, server.json(server.get("notebooks/nb-invalid")).get("head").asLong(), "nothing written");
@@ -172,12 +177,15 @@ class LiveStoreOnServerIT {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, stream.statusCode());
         try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-            assertEquals("[]", nextResult(events), "the result now: empty");
+            // Heartbeats keep a stream alive, so a missing update would block a plain read forever.
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                assertEquals("[]", nextResult(events), "the result now: empty");
 
-            server.json(server.post("notebooks/live-1/notes?noteId=a&text=pushed"));
+                server.json(server.post("notebooks/live-1/notes?noteId=a&text=pushed"));
 
-            JsonNode update = Server.parse(nextResult(events));
-            assertEquals("pushed", update.get(0).get("text").asText());
+                JsonNode update = Server.parse(nextResult(events));
+                assertEquals("pushed", update.get(0).get("text").asText());
+            });
         }
     }
 

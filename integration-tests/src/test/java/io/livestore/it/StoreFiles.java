@@ -1,11 +1,12 @@
 package io.livestore.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.nio.file.StandardOpenOption;
 
 /** The server's store files, looked at from the test's own process. */
 final class StoreFiles {
@@ -23,25 +24,24 @@ final class StoreFiles {
     }
 
     /**
-     * Whether another process holds the store: the library opens stores with {@code locking_mode=EXCLUSIVE},
-     * so while the server has the file open, taking a write lock here fails at once.
+     * Whether another process holds the store: the library opens stores with SQLite's exclusive locking,
+     * so while the server has the file open, a lock on the whole file cannot be had. Checked with a plain
+     * file lock, not through SQLite, because opening the file with SQLite would also recover and remove a
+     * write-ahead log left behind, hiding whether the server closed the store cleanly.
      */
     static boolean heldByAnotherProcess(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException(file + " does not exist");
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 0");
-            s.execute("BEGIN IMMEDIATE");
-            s.execute("ROLLBACK");
-            return false;
-        } catch (SQLException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("SQLITE_BUSY") || message.contains("locked")) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, false);
+            if (lock == null) {
                 return true;
             }
-            throw new IllegalStateException("cannot check " + file + ": " + message, e);
+            lock.release();
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + file, e);
         }
     }
 }

@@ -44,8 +44,8 @@ public final class LeasedStore<S extends Schema> implements Store<S> {
         return lease.store();
     }
 
-    /** The retention behind this store. */
-    public StoreLease<S> lease() {
+    /** The retention behind this store (not public: a borrowed one belongs to the request). */
+    StoreLease<S> lease() {
         return lease;
     }
 

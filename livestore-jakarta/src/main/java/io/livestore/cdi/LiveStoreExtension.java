@@ -129,7 +129,7 @@ public class LiveStoreExtension implements Extension {
 
     void collectBean(@Observes ProcessBean<?> pb, BeanManager bm) {
         Bean<?> bean = pb.getBean();
-        applicationBeans.collect(bean, bm);
+        applicationBeans.collect(bean);
         StoreDef storeDef = null;
         for (Annotation q : bean.getQualifiers()) {
             if (q instanceof StoreDef sd) {
@@ -232,7 +232,7 @@ public class LiveStoreExtension implements Extension {
 
     private void validateDeployment(AfterDeploymentValidation adv, BeanManager bm) {
         List<String> all = new ArrayList<>(problems);
-        all.addAll(applicationBeans.problems());
+        all.addAll(applicationBeans.resolve(bm));
         Map<String, List<DefinitionBean>> byName = new LinkedHashMap<>();
         for (DefinitionBean d : definitionBeans) {
             byName.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(d);
@@ -419,12 +419,12 @@ public class LiveStoreExtension implements Extension {
         return d;
     }
 
-    /** Every valid definition, by name. */
     /** The application's options, policies and resolvers, as discovered. */
     ApplicationBeans applicationBeans() {
         return applicationBeans;
     }
 
+    /** Every valid definition, by name. */
     public Map<String, StoreDefinition<?>> definitions() {
         return Map.copyOf(definitions);
     }

@@ -2,6 +2,7 @@ package io.livestore.cdi;
 
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreRegistry;
+import io.livestore.store.SqliteConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -21,7 +22,12 @@ public class RegistryProducer {
         return new StoreRegistry(extension.applicationBeans().registryOptions(bm).orElseGet(LiveStoreConfig::registryOptions));
     }
 
-    void close(@Disposes StoreRegistry registry) {
-        registry.close();
+    void close(@Disposes StoreRegistry registry, LiveStoreExtension extension) {
+        try {
+            registry.close();
+        } finally {
+            extension.applicationBeans().release();
+            SqliteConnections.deregisterDriver(); // else DriverManager pins this application's class loader
+        }
     }
 }

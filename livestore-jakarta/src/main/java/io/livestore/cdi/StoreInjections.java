@@ -41,7 +41,7 @@ public class StoreInjections {
 
     LeasedStore<?> inject(InjectionPoint ip) {
         StorePlan plan = extension.plan(ip);
-        String storeId = plan.storeId(pathParameters(), this::resolver);
+        String storeId = plan.storeId(pathParameters(), this::resolveId);
         StoreLease<?> requests = requestsLease(plan, storeId);
         if (requests != null) {
             return LeasedStore.borrowing(requests);
@@ -51,7 +51,7 @@ public class StoreInjections {
 
     CompletionStage<?> injectAsync(InjectionPoint ip) {
         StorePlan plan = extension.plan(ip);
-        String storeId = plan.storeId(pathParameters(), this::resolver);
+        String storeId = plan.storeId(pathParameters(), this::resolveId);
         StoreLease<?> requests = requestsLease(plan, storeId);
         if (requests != null) {
             return borrowedWhenLoaded(requests);
@@ -129,15 +129,13 @@ public class StoreInjections {
      * @throws StoreAccessDeniedException on the first refusal
      */
     public void checkAccess(String definition, String storeId) {
-        for (StoreAccessPolicy policy : extension.applicationBeans().policies(beanManager)) {
-            if (!policy.allows(definition, storeId)) {
-                throw new StoreAccessDeniedException(definition, storeId);
-            }
+        if (!extension.applicationBeans().allow(beanManager, definition, storeId)) {
+            throw new StoreAccessDeniedException(definition, storeId);
         }
     }
 
-    private StoreIdResolver resolver(String definition) {
-        return extension.applicationBeans().resolver(definition, beanManager);
+    private String resolveId(String definition) {
+        return extension.applicationBeans().resolveId(beanManager, definition);
     }
 
     /** The plans of the {@code @LiveStore} injection points declared by a bean class (for the JAX-RS filter). */
@@ -147,7 +145,7 @@ public class StoreInjections {
 
     /** The storeId a plan gives in the current request. */
     public String storeId(StorePlan plan) {
-        return plan.storeId(pathParameters(), this::resolver);
+        return plan.storeId(pathParameters(), this::resolveId);
     }
 
     /** The current request's context, or null outside a request. */

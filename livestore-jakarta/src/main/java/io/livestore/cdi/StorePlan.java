@@ -37,7 +37,7 @@ public record StorePlan(StoreDefinition<?> definition, IdSource source, IdTempla
      * @throws StoreResolutionException          a needed path parameter or resolver result is missing
      * @throws io.livestore.store.InvalidStoreIdException the id is not a valid storeId
      */
-    String storeId(Map<String, String> pathParameters, Function<String, StoreIdResolver> resolvers) {
+    String storeId(Map<String, String> pathParameters, Function<String, String> resolvedIds) {
         String id;
         switch (source) {
             case LITERAL:
@@ -45,12 +45,7 @@ public record StorePlan(StoreDefinition<?> definition, IdSource source, IdTempla
                 id = template.resolve(Map.of());
                 break;
             case RESOLVER:
-                StoreIdResolver resolver = resolvers.apply(definition.name());
-                if (resolver == null) {
-                    throw new StoreResolutionException("definition '" + definition.name() + "' has no StoreIdResolver for "
-                            + where);
-                }
-                id = resolver.resolve();
+                id = resolvedIds.apply(definition.name());
                 if (id == null) {
                     throw new StoreResolutionException("the StoreIdResolver for definition '" + definition.name()
                             + "' returned null for " + where);

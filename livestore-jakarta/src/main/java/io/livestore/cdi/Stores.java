@@ -53,7 +53,7 @@ public class Stores {
         }
         List<StoreLease<S>> leases = new ArrayList<>(storeIds.size());
         for (String storeId : storeIds) {
-            StoreLease<S> lease = injections.retain(canonical, storeId);
+            StoreLease<S> lease = injections.registry().retain(canonical, storeId); // checked above
             context.hold(lease);
             leases.add(lease);
         }

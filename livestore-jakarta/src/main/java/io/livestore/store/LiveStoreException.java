@@ -51,7 +51,7 @@ public abstract class LiveStoreException extends RuntimeException {
      *
      * @return this exception, to be thrown
      */
-    public LiveStoreException concerning(String definition, String storeId) {
+    public final LiveStoreException concerning(String definition, String storeId) {
         synchronized (this) {
             if (this.definition == null && this.storeId == null) {
                 this.definition = definition;

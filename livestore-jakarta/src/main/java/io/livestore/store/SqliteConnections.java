@@ -1,25 +1,44 @@
 package io.livestore.store;
 
 import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Enumeration;
 import java.util.Properties;
 
 /**
- * Opens SQLite connections through the driver class itself, not {@code DriverManager}: in an application
- * server the driver sits in the application's class loader, and servers unregister drivers such
- * applications registered (Payara does so after its deployment-time class loader is dropped), after
- * which {@code DriverManager} answers "No suitable driver".
+ * How the library reaches SQLite: through the driver class itself, not {@code DriverManager}. In an
+ * application server the driver sits in the application's class loader, and servers unregister drivers
+ * that applications registered (Payara does so while deploying), after which {@code DriverManager}
+ * answers "No suitable driver".
  */
-final class SqliteConnections {
+public final class SqliteConnections {
 
     private SqliteConnections() {
     }
 
     static Connection open(String url, Properties properties) throws SQLException {
-        Connection connection = org.sqlite.JDBC.createConnection(url, properties);
-        if (connection == null) {
-            throw new SQLException("not an SQLite JDBC URL: " + url);
+        return org.sqlite.JDBC.createConnection(url, properties);
+    }
+
+    /**
+     * Takes the SQLite driver that this class loader registered (loading the driver class registers it)
+     * out of {@code DriverManager}, which would otherwise keep the application's class loader alive
+     * after an undeploy. The CDI integration calls it when the registry closes; the library itself does
+     * not need the registration.
+     */
+    public static void deregisterDriver() {
+        for (Enumeration<Driver> drivers = DriverManager.getDrivers(); drivers.hasMoreElements();) {
+            Driver driver = drivers.nextElement();
+            if (driver instanceof org.sqlite.JDBC) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException | SecurityException e) {
+                    System.getLogger(SqliteConnections.class.getName()).log(System.Logger.Level.DEBUG,
+                            "could not deregister the SQLite driver", e);
+                }
+            }
         }
-        return connection;
     }
 }

@@ -108,6 +108,14 @@ final class SqliteStore<S extends Schema> implements Store<S> {
 
     @Override
     public long commit(List<? extends Event> events) {
+        try {
+            return commitEvents(events);
+        } catch (LiveStoreException e) {
+            throw e.concerning(definitionName, storeId); // so an error response can name the store
+        }
+    }
+
+    private long commitEvents(List<? extends Event> events) {
         Objects.requireNonNull(events, "events");
         int n = events.size();
         // S2: everything that can be checked without the database is checked before the lock and
@@ -313,6 +321,8 @@ final class SqliteStore<S extends Schema> implements Store<S> {
         try {
             ensureOpen();
             return runQuery(query, true);
+        } catch (LiveStoreException e) {
+            throw e.concerning(definitionName, storeId);
         } finally {
             lock.unlock();
         }

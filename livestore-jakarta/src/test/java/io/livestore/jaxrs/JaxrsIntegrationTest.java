@@ -128,6 +128,14 @@ class JaxrsIntegrationTest {
     }
 
     @Test
+    void aRejectedEventIs422NamingItsStore() throws Exception {
+        JsonNode rejected = problem(send("POST", "issues/issue-422"), 422); // no title: required component
+        assertEquals("LIVESTORE-0121", rejected.get("messageId").asText());
+        assertEquals("issue", rejected.get("definition").asText());
+        assertEquals("issue-422", rejected.get("storeId").asText());
+    }
+
+    @Test
     void aRequestRetainsEachOfItsStoresOnce() throws Exception {
         // The preload filter's retention serves the resource's injection as well.
         assertEquals("1", send("GET", "issues/issue-once/retentions").body());
