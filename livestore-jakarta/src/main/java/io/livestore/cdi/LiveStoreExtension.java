@@ -30,6 +30,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,12 +68,13 @@ public class LiveStoreExtension implements Extension {
     /** A declared {@code @LiveStore} injection point. */
     private record Point(InjectionPoint ip, LiveStore qualifier, Class<?> schema, Class<?> beanClass, String where) { }
 
-    private final List<DefinitionBean> definitionBeans = new ArrayList<>();
+    // Filled during discovery, which a container may run on several threads (Weld's concurrent deployer).
+    private final List<DefinitionBean> definitionBeans = Collections.synchronizedList(new ArrayList<>());
     private final ApplicationBeans applicationBeans = new ApplicationBeans();
-    private final List<Point> points = new ArrayList<>();
-    private final Set<Type> storeTypes = new LinkedHashSet<>();
-    private final Set<Type> asyncTypes = new LinkedHashSet<>();
-    private final List<String> problems = new ArrayList<>();
+    private final List<Point> points = Collections.synchronizedList(new ArrayList<>());
+    private final Set<Type> storeTypes = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<Type> asyncTypes = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
     // Filled in AfterDeploymentValidation, read at run time.
     private final Map<String, StoreDefinition<?>> definitions = new ConcurrentHashMap<>();
