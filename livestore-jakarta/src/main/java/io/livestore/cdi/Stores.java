@@ -7,6 +7,7 @@ import io.livestore.store.Store;
 import io.livestore.store.StoreIds;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,8 +43,8 @@ public class Stores {
     /**
      * The stores {@code storeIds} of {@code definition}, in that order, retained until the request ends
      * and loaded in parallel: every id is checked (a bad id or a refusal fails the call before anything
-     * is loaded), then all are retained at once, then each is waited for. For dependent stores, whose
-     * ids come from another store's data — a workspace's issues.
+     * is loaded), then all are retained at once, then they are waited for, together at most the lease
+     * timeout. For dependent stores, whose ids come from another store's data — a workspace's issues.
      */
     public <S extends Schema> List<Store<S>> getAll(StoreDefinition<S> definition, List<String> storeIds) {
         StoreDefinition<S> canonical = injections.canonical(definition);
@@ -57,9 +58,11 @@ public class Stores {
             context.hold(lease);
             leases.add(lease);
         }
+        // One deadline for all of them (the lease timeout), not one per store.
+        long deadline = System.nanoTime() + injections.registry().options().leaseTimeout().toNanos();
         List<Store<S>> stores = new ArrayList<>(leases.size());
         for (StoreLease<S> lease : leases) {
-            lease.store(); // a failure belongs to this call, naming its store
+            lease.store(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // a failure names its store
             stores.add(new LeasedStore<>(lease));
         }
         return stores;
