@@ -51,7 +51,8 @@ public class StoreRequestContext {
     /** The lease this request holds for injections of the store, or null. */
     synchronized StoreLease<?> leaseForInjections(String definition, String storeId) {
         for (StoreLease<?> lease : forInjections) {
-            if (lease.isOpen() && lease.storeId().equals(storeId) && lease.definition().name().equals(definition)) {
+            // A store dropped during the request is not shared on: the injection then gets a fresh instance (R11).
+            if (lease.isLive() && lease.storeId().equals(storeId) && lease.definition().name().equals(definition)) {
                 return lease;
             }
         }

@@ -64,6 +64,15 @@ public final class StoreLease<S extends Schema> implements AutoCloseable {
         return closed == 0;
     }
 
+    /**
+     * True while this lease is open and its store instance is neither closing nor closed (dropped,
+     * cleared, failed): a caller holding it can still expect {@link #store()} to give that instance.
+     */
+    public boolean isLive() {
+        RegistryEntry.Phase phase = entry.phase;
+        return isOpen() && phase != RegistryEntry.Phase.CLOSING && phase != RegistryEntry.Phase.CLOSED;
+    }
+
     /** The store, waiting for its load at most the registry's lease timeout. */
     public Store<S> store() {
         return store(registry.options().leaseTimeout());
