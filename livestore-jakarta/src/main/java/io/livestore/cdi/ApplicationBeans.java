@@ -13,6 +13,7 @@ import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,7 +118,7 @@ final class ApplicationBeans {
                 replaced.add(b.getBeanClass().getSuperclass());
             }
         }
-        Set<Bean<?>> kept = new java.util.LinkedHashSet<>();
+        Set<Bean<?>> kept = new LinkedHashSet<>();
         for (Bean<?> b : beans) {
             if (!replaced.contains(b.getBeanClass()) || b.getBeanClass().isAnnotationPresent(Specializes.class)) {
                 kept.add(b);

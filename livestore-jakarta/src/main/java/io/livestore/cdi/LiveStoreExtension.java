@@ -129,7 +129,7 @@ public class LiveStoreExtension implements Extension {
         }
     }
 
-    void collectBean(@Observes ProcessBean<?> pb, BeanManager bm) {
+    void collectBean(@Observes ProcessBean<?> pb) {
         Bean<?> bean = pb.getBean();
         applicationBeans.collect(bean);
         StoreDef storeDef = null;
