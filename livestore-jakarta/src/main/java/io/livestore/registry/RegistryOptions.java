@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Registry-wide settings and the defaults every definition inherits (R5: registry default, then
@@ -30,6 +31,7 @@ public final class RegistryOptions {
     private final StoreStorage storage;
     private final Integer maxLoadedStores;
     private final Executor executor;
+    private final ThreadFactory threadFactory;
     private final Scheduler scheduler;
     private final StoreLoader loader;
     private final Duration closeTimeout;
@@ -40,6 +42,7 @@ public final class RegistryOptions {
         this.storage = b.storage;
         this.maxLoadedStores = b.maxLoadedStores;
         this.executor = b.executor;
+        this.threadFactory = b.threadFactory;
         this.scheduler = b.scheduler;
         this.loader = b.loader;
         this.closeTimeout = b.closeTimeout;
@@ -66,6 +69,7 @@ public final class RegistryOptions {
         b.storage = storage;
         b.maxLoadedStores = maxLoadedStores;
         b.executor = executor;
+        b.threadFactory = threadFactory;
         b.scheduler = scheduler;
         b.loader = loader;
         b.closeTimeout = closeTimeout;
@@ -91,6 +95,15 @@ public final class RegistryOptions {
     /** The executor for loads and closes, or {@code null} for the registry's own pool. */
     public Executor executor() {
         return executor;
+    }
+
+    /**
+     * The factory of the registry's own threads (its pool and its timer), or {@code null} for plain
+     * daemon threads. Inside a Jakarta EE server the CDI layer passes the server's default
+     * {@code ManagedThreadFactory}, so the registry's threads carry the application's context.
+     */
+    public ThreadFactory threadFactory() {
+        return threadFactory;
     }
 
     /** The scheduler, or {@code null} for the registry's own single timer thread. */
@@ -119,6 +132,7 @@ public final class RegistryOptions {
         private StoreStorage storage = StoreStorage.directory(DEFAULT_DATA_DIR);
         private Integer maxLoadedStores;
         private Executor executor;
+        private ThreadFactory threadFactory;
         private Scheduler scheduler;
         private StoreLoader loader = StoreLoader.DEFAULT;
         private Duration closeTimeout = Duration.ofSeconds(30);
@@ -154,6 +168,16 @@ public final class RegistryOptions {
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The factory of the registry's own threads: the one pool that runs loads and closes (unless an
+         * {@link #executor(Executor) executor} is given) and the timer of the default scheduler. Default:
+         * plain daemon threads. In Jakarta EE, the server's {@code ManagedThreadFactory}.
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;
         }
 
