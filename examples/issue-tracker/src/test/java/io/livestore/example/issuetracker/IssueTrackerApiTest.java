@@ -186,6 +186,14 @@ class IssueTrackerApiTest {
         assertEquals("the request body must be a JSON object", api.post("api/workspaces", "[\"x\"]").problem(400).path("detail").asText());
         assertEquals("unknown field 'nme'; known fields: name", api.post("api/workspaces", "{\"nme\":\"x\"}").problem(400).path("detail").asText());
         assertEquals("field 'name' has the wrong type", api.post("api/workspaces", "{\"name\":[\"x\"]}").problem(400).path("detail").asText());
+        // Numbers and booleans are not text either: Jackson's default coercion would have stored "5" (201).
+        assertEquals("field 'name' has the wrong type", api.post("api/workspaces", "{\"name\":5}").problem(400).path("detail").asText());
+        assertEquals("field 'name' has the wrong type", api.post("api/workspaces", "{\"name\":true}").problem(400).path("detail").asText());
+        assertEquals("field 'name' has the wrong type", api.post("api/workspaces", "{\"name\":1.5}").problem(400).path("detail").asText());
+        String workspace = api.createWorkspace("Typed");
+        assertEquals("field 'title' has the wrong type",
+                api.post("api/workspaces/" + workspace + "/issues", "{\"title\":5}").problem(400).path("detail").asText());
+        assertEquals(0, api.get("api/workspaces/" + workspace).expect(200).path("issues").size(), "nothing was created");
     }
 
     @Test
