@@ -24,6 +24,20 @@ class DefaultDataDirectoryTest {
     }
 
     @Test
+    void onPayaraMicroWithRootdirInsideTheRootDirectory() {
+        Properties p = new Properties();
+        p.setProperty("com.sun.aas.instanceRoot", "/srv/payara-root");
+        assertEquals(Path.of("/srv/payara-root/data/livestore"), DefaultDataDirectory.of(p));
+    }
+
+    @Test
+    void notInPayaraMicrosTemporaryDirectoryWhichItDeletesWhenItStops() {
+        Properties p = new Properties();
+        p.setProperty("com.sun.aas.instanceRoot", "/tmp/payaramicro-rt4565548123240993061tmp");
+        assertEquals(RegistryOptions.DEFAULT_DATA_DIR.toAbsolutePath(), DefaultDataDirectory.of(p));
+    }
+
+    @Test
     void elsewhereInTheWorkingDirectoryAbsolute() {
         Path dir = DefaultDataDirectory.of(new Properties());
         assertEquals(RegistryOptions.DEFAULT_DATA_DIR.toAbsolutePath(), dir);
