@@ -16,9 +16,9 @@ final class MicroProfileValues {
     }
 
     /**
-     * The value from the application's {@link Config} (the one of the thread's context class loader, as
-     * MicroProfile Config defines), or empty inside the optional when the API is there without an
-     * implementation; the outer optional is then empty and the caller falls back.
+     * The answer of the application's {@link Config} (the one of the thread's context class loader, as
+     * MicroProfile Config defines): the inner optional is the value, if set. The outer one is empty when
+     * the API is there without an implementation; the caller then falls back as without the API.
      */
     static Optional<Optional<String>> get(String key) {
         Config config = config();
