@@ -1,28 +1,38 @@
 package io.livestore.cdi;
 
+import io.livestore.cdi.internal.ConfigValues;
+import io.livestore.cdi.internal.DefaultDataDirectory;
+import io.livestore.cdi.internal.DurationText;
 import io.livestore.registry.RegistryOptions;
-import io.livestore.registry.StoreDefinition;
 import io.livestore.store.StoreStorage;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The configuration keys (README, "Configuration"), read from MicroProfile Config when the
- * application has it, else from system properties, else from environment variables
- * ({@code LIVESTORE_DATA_DIR} for {@code livestore.data-dir}). MicroProfile Config is looked up
- * reflectively so the library does not require it.
+ * Every configuration key of the library (README, "Configuration"), and how they are read: through
+ * MicroProfile Config when the application has it (WildFly and Payara do), so any of its sources
+ * works (system properties, environment, {@code META-INF/microprofile-config.properties}, the
+ * server's own); else from system properties, then environment variables ({@code LIVESTORE_DATA_DIR}
+ * for {@code livestore.data-dir}). MicroProfile Config is optional: without it on the class path the
+ * library reads the fallback sources only.
+ *
+ * <p>Durations are ISO-8601 ({@code PT2M}), a whole number with a unit ({@code 500ms}, {@code 90s},
+ * {@code 2m}, {@code 1h}, {@code 1d}), or {@code forever}. The library registers a MicroProfile Config
+ * converter for {@link Duration} that reads the same forms, so an application can read its own keys
+ * alike: {@code config.getValue("app.timeout", Duration.class)}.
  */
 public final class LiveStoreConfig {
 
-    /** Directory of the store files. */
+    /**
+     * Directory of the store files. Default: inside the server's data directory on WildFly
+     * ({@code <jboss.server.data.dir>/livestore}) and Payara ({@code <com.sun.aas.instanceRoot>/data/livestore}),
+     * else {@code livestore-data} in the working directory; see {@link #defaultDataDirectory()}.
+     */
     public static final String DATA_DIR = "livestore.data-dir";
     /** {@code files} (default) or {@code memory}. */
     public static final String STORAGE = "livestore.storage";
-    /** Default unusedCacheTime: ISO-8601 ({@code PT2M}), or a number with unit ({@code 90s}, {@code 2m}, {@code 500ms}), or {@code forever}. */
+    /** Default unusedCacheTime, a duration. */
     public static final String UNUSED_CACHE_TIME = "livestore.unused-cache-time";
     /** Bound on loaded stores (R14). */
     public static final String MAX_STORES = "livestore.max-stores";
@@ -32,40 +42,18 @@ public final class LiveStoreConfig {
     public static final String LEASE_TIMEOUT = "livestore.lease-timeout";
     /** How long the JAX-RS filter waits for a request's stores before answering 503. */
     public static final String PRELOAD_TIMEOUT = "livestore.preload-timeout";
+    /** How often a live query (SSE) sends a heartbeat comment to notice a client that went away. */
+    public static final String SSE_HEARTBEAT = "livestore.sse-heartbeat";
+
+    private static final Duration DEFAULT_PRELOAD_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
 
     private LiveStoreConfig() {
     }
 
-    /** The raw value of a key, if set anywhere. */
+    /** The raw value of a key, stripped, if set (blank counts as unset). */
     public static Optional<String> value(String key) {
-        Optional<String> fromMp = microProfile(key);
-        if (fromMp.isPresent()) {
-            return fromMp;
-        }
-        String property = System.getProperty(key);
-        if (property != null && !property.isBlank()) {
-            return Optional.of(property.strip());
-        }
-        String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        return env == null || env.isBlank() ? Optional.empty() : Optional.of(env.strip());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Optional<String> microProfile(String key) {
-        try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Class<?> provider = Class.forName("org.eclipse.microprofile.config.ConfigProvider", false,
-                    loader != null ? loader : LiveStoreConfig.class.getClassLoader());
-            Class<?> configType = Class.forName("org.eclipse.microprofile.config.Config", false, provider.getClassLoader());
-            Object config = provider.getMethod("getConfig").invoke(null);
-            Method get = configType.getMethod("getOptionalValue", String.class, Class.class);
-            return (Optional<String>) get.invoke(config, key, String.class);
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return Optional.empty(); // no MicroProfile Config in this application
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("LIVESTORE-0330: reading " + key + " from MicroProfile Config failed: "
-                    + (e.getCause() != null ? e.getCause() : e), e);
-        }
+        return ConfigValues.get(key);
     }
 
     /** Registry options from the keys, with {@link RegistryOptions} defaults for the rest. */
@@ -75,7 +63,7 @@ public final class LiveStoreConfig {
         if (storage.equalsIgnoreCase("memory")) {
             b.storage(StoreStorage.inMemory());
         } else if (storage.equalsIgnoreCase("files")) {
-            b.storage(StoreStorage.directory(Path.of(value(DATA_DIR).orElse(RegistryOptions.DEFAULT_DATA_DIR.toString()))));
+            b.storage(StoreStorage.directory(dataDirectory()));
         } else {
             throw invalid(STORAGE, storage, "'files' or 'memory'");
         }
@@ -92,40 +80,37 @@ public final class LiveStoreConfig {
         return b.build();
     }
 
-    /** The preload deadline of the JAX-RS filter; default 10 s. */
-    public static Duration preloadTimeout() {
-        return value(PRELOAD_TIMEOUT).map(v -> duration(PRELOAD_TIMEOUT, v)).orElse(Duration.ofSeconds(10));
+    /** The directory of the store files: {@value #DATA_DIR} if set, else {@link #defaultDataDirectory()}; absolute. */
+    public static Path dataDirectory() {
+        return value(DATA_DIR).map(v -> Path.of(v).toAbsolutePath()).orElseGet(LiveStoreConfig::defaultDataDirectory);
     }
 
-    /** Parses a duration value as described for {@link #UNUSED_CACHE_TIME}. */
+    /**
+     * Where the store files go when {@value #DATA_DIR} is not set, absolute: on WildFly
+     * {@code <jboss.server.data.dir>/livestore}, on Payara {@code <com.sun.aas.instanceRoot>/data/livestore},
+     * elsewhere {@link RegistryOptions#DEFAULT_DATA_DIR} in the working directory.
+     */
+    public static Path defaultDataDirectory() {
+        return DefaultDataDirectory.get();
+    }
+
+    /** The preload deadline of the JAX-RS filter; default 10 s. */
+    public static Duration preloadTimeout() {
+        return durationOf(PRELOAD_TIMEOUT, DEFAULT_PRELOAD_TIMEOUT);
+    }
+
+    /** The heartbeat interval of live queries; default 15 s. */
+    public static Duration sseHeartbeat() {
+        return durationOf(SSE_HEARTBEAT, DEFAULT_SSE_HEARTBEAT);
+    }
+
+    /** Parses {@code value} of {@code key} as a duration in one of the forms above. */
     public static Duration duration(String key, String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        if (v.equals("forever") || v.equals("infinity")) {
-            return StoreDefinition.FOREVER;
-        }
-        try {
-            if (v.startsWith("p")) {
-                return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).strip()));
-            }
-            char unit = v.charAt(v.length() - 1);
-            long n = Long.parseLong(v.substring(0, v.length() - 1).strip());
-            switch (unit) {
-                case 's':
-                    return Duration.ofSeconds(n);
-                case 'm':
-                    return Duration.ofMinutes(n);
-                case 'h':
-                    return Duration.ofHours(n);
-                default:
-                    break;
-            }
-        } catch (DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException e) {
-            // fall through to the error below
-        }
-        throw invalid(key, value, "an ISO-8601 duration (PT2M), a number with ms/s/m/h (90s), or 'forever'");
+        return DurationText.parse(value).orElseThrow(() -> invalid(key, value, DurationText.EXPECTED));
+    }
+
+    private static Duration durationOf(String key, Duration otherwise) {
+        return value(key).map(v -> duration(key, v)).orElse(otherwise);
     }
 
     private static IllegalArgumentException invalid(String key, String value, String expected) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.livestore.cdi.LiveStoreConfig;
 import io.livestore.cdi.StoreInjections;
+import io.livestore.cdi.internal.LiveStoreInternal;
 import io.livestore.registry.StoreDefinition;
 import io.livestore.registry.StoreLease;
 import io.livestore.store.Query;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +48,13 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class LiveQueries {
 
-    /** Heartbeat interval key (a duration, as in {@link LiveStoreConfig#duration}). */
-    public static final String HEARTBEAT = "livestore.sse-heartbeat";
+    /**
+     * Heartbeat interval key.
+     *
+     * @deprecated use {@link LiveStoreConfig#SSE_HEARTBEAT}, where all keys are
+     */
+    @Deprecated
+    public static final String HEARTBEAT = LiveStoreConfig.SSE_HEARTBEAT;
 
     private static final System.Logger LOG = System.getLogger(LiveQueries.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -64,15 +69,13 @@ public class LiveQueries {
     /** Marks a heartbeat in a stream's queue, so heartbeats and results never go out concurrently. */
     private static final Object HEARTBEAT_MARK = new Object();
 
-    // Sends do not block these threads; they only start sends and heartbeats.
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
-        Thread t = new Thread(r, "livestore-sse");
-        t.setDaemon(true);
-        return t;
-    });
+    // Sends do not block these threads; they only start sends and heartbeats. The CDI layer owns the
+    // pool (the server's managed threads inside a server) and stops it when the application stops.
+    @Inject
+    @LiveStoreInternal
+    ScheduledExecutorService executor;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
-    private final Duration heartbeat = LiveStoreConfig.value(HEARTBEAT)
-            .map(v -> LiveStoreConfig.duration(HEARTBEAT, v)).orElse(Duration.ofSeconds(15));
+    private final Duration heartbeat = LiveStoreConfig.sseHeartbeat();
 
     /**
      * Streams {@code query} on store {@code storeId} of {@code definition} to {@code sink} until the
@@ -120,7 +123,6 @@ public class LiveQueries {
         for (Stream s : streams) {
             s.end("application stopping");
         }
-        executor.shutdownNow();
     }
 
     /** One client's stream: serial sends, its lease, its subscription. */
