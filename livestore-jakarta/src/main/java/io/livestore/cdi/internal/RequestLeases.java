@@ -63,11 +63,13 @@ final class RequestLeases {
     }
 
     /**
-     * Gives up this request's live lease on a store to a new owner, who releases it: the request's end
-     * no longer does, and no later injection of the request uses it. Null when the request has none.
+     * Gives up the live lease this request took for its plans on a store (the preload filter's, which
+     * injections only borrow) to a new owner, who releases it: the request's end no longer does, and no
+     * later injection of the request uses it. Null when the request has none. Leases an injection owns
+     * are never handed over: the injecting bean's end releases them.
      */
     synchronized StoreLease<?> handOver(String definition, String storeId) {
-        for (StoreLease<?> lease : held) {
+        for (StoreLease<?> lease : byPlan.values()) {
             if (lease.isLive() && lease.storeId().equals(storeId) && lease.definition().name().equals(definition)) {
                 held.remove(lease);
                 byPlan.values().removeIf(l -> l == lease);

@@ -60,4 +60,17 @@ class StoreRequestContextTest {
             streamed.close();
         }
     }
+
+    @Test
+    void aLeaseAnInjectionOwnsIsNeverHandedOver() {
+        try (StoreRegistry registry = new StoreRegistry(RegistryOptions.builder().storage(StoreStorage.inMemory())
+                .executor(Runnable::run).build())) {
+            RequestLeases request = new StoreRequestContext().leases();
+            StoreLease<IssueSchema> owned = registry.retain(ISSUE, "i-1"); // an injection's own, its bean releases it
+            request.hold(owned);
+            assertNull(request.handOver("issue", "i-1"), "its bean's end would release it under the new owner");
+            request.release();
+            assertFalse(owned.isOpen());
+        }
+    }
 }

@@ -1,0 +1,10 @@
+/**
+ * Internals of the CDI layer — not API: they change without notice, and applications must not use
+ * them. The one admission step every store request goes through
+ * ({@link io.livestore.cdi.internal.StoreAdmission}), the request's leases, the injected store
+ * ({@link io.livestore.cdi.internal.LeasedStore}), injection plans, the retention interceptor, and the
+ * hooks through which the layers above add deployment checks
+ * ({@link io.livestore.cdi.internal.DeploymentRules}). Public only so that the JAX-RS layer of the same
+ * library can use them.
+ */
+package io.livestore.cdi.internal;
