@@ -83,12 +83,12 @@ final class ApplicationBeans {
                 optionsBean = bm.resolve(optionSet);
             } catch (AmbiguousResolutionException e) {
                 problems.add("LIVESTORE-0313: " + optionSet.size() + " RegistryOptions beans, the registry needs one: "
-                        + optionSet.stream().map(LiveStoreExtension::describe).toList());
+                        + optionSet.stream().map(InjectionPoints::describe).toList());
             }
             for (Bean<?> bean : optionSet) {
                 if (bm.isNormalScope(bean.getScope())) {
                     // Weld would report this only when the registry is first used, as an error on every request.
-                    problems.add("LIVESTORE-0312: RegistryOptions bean " + LiveStoreExtension.describe(bean) + " is @"
+                    problems.add("LIVESTORE-0312: RegistryOptions bean " + InjectionPoints.describe(bean) + " is @"
                             + bean.getScope().getSimpleName() + ", but RegistryOptions is final and cannot be proxied;"
                             + " produce it @Dependent (the default) or @Singleton — the registry reads it once");
                     optionsBean = null;
@@ -103,7 +103,7 @@ final class ApplicationBeans {
                 chosen.put(name, bm.resolve(set));
             } catch (AmbiguousResolutionException e) {
                 problems.add("LIVESTORE-0314: " + set.size() + " StoreIdResolver beans for definition '" + name + "': "
-                        + set.stream().map(LiveStoreExtension::describe).toList() + "; keep one");
+                        + set.stream().map(InjectionPoints::describe).toList() + "; keep one");
             }
         });
         resolverBeans = Map.copyOf(chosen);

@@ -4,7 +4,8 @@ import io.livestore.registry.StoreDefinition;
 import io.livestore.registry.StoreLease;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
-import io.livestore.store.StoreIds;
+import io.livestore.cdi.internal.LeasedStore;
+import io.livestore.cdi.internal.StoreAdmission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,22 +23,19 @@ import java.util.List;
  * }
  * }</pre>
  *
- * Access policies apply as for injection.
+ * Ids are checked and access policies asked as for injection, through the same admission step.
  */
 @RequestScoped
 public class Stores {
 
     @Inject
-    StoreInjections injections;
-    @Inject
-    StoreRequestContext context;
+    StoreAdmission admission;
 
     /** The store {@code storeId} of {@code definition}, retained until the request ends. */
     public <S extends Schema> Store<S> get(StoreDefinition<S> definition, String storeId) {
-        StoreLease<S> lease = injections.retain(definition, storeId);
-        context.hold(lease);
+        StoreLease<S> lease = admission.admitForRequest(definition, List.of(storeId)).get(0);
         lease.store(); // wait for the load here, where a failure belongs to this call
-        return new LeasedStore<>(lease); // close() releases this retention, never the shared store
+        return LeasedStore.owning(lease); // close() releases this retention, never the shared store
     }
 
     /**
@@ -47,23 +45,13 @@ public class Stores {
      * timeout. For dependent stores, whose ids come from another store's data — a workspace's issues.
      */
     public <S extends Schema> List<Store<S>> getAll(StoreDefinition<S> definition, List<String> storeIds) {
-        StoreDefinition<S> canonical = injections.canonical(definition);
-        for (String storeId : storeIds) {
-            StoreIds.requireValid(canonical.name(), storeId);
-            injections.checkAccess(canonical.name(), storeId);
-        }
-        List<StoreLease<S>> leases = new ArrayList<>(storeIds.size());
-        for (String storeId : storeIds) {
-            StoreLease<S> lease = injections.registry().retain(canonical, storeId); // checked above
-            context.hold(lease);
-            leases.add(lease);
-        }
+        List<StoreLease<S>> leases = admission.admitForRequest(definition, storeIds);
         // One deadline for all of them (the lease timeout), not one per store.
-        long deadline = System.nanoTime() + injections.registry().options().leaseTimeout().toNanos();
+        long deadline = System.nanoTime() + admission.registry().options().leaseTimeout().toNanos();
         List<Store<S>> stores = new ArrayList<>(leases.size());
         for (StoreLease<S> lease : leases) {
             lease.store(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // a failure names its store
-            stores.add(new LeasedStore<>(lease));
+            stores.add(LeasedStore.owning(lease));
         }
         return stores;
     }
@@ -71,6 +59,6 @@ public class Stores {
     /** The store {@code storeId} of the definition named {@code definition}, retained until the request ends. */
     @SuppressWarnings("unchecked")
     public <S extends Schema> Store<S> get(String definition, String storeId) {
-        return get((StoreDefinition<S>) injections.definition(definition), storeId);
+        return get((StoreDefinition<S>) admission.definition(definition), storeId);
     }
 }

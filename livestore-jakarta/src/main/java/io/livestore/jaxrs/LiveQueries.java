@@ -1,11 +1,9 @@
 package io.livestore.jaxrs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.livestore.cdi.LiveStoreConfig;
-import io.livestore.cdi.StoreInjections;
 import io.livestore.cdi.internal.LiveStoreInternal;
+import io.livestore.cdi.internal.StoreAdmission;
+import io.livestore.cdi.internal.StreamRetention;
 import io.livestore.registry.StoreDefinition;
 import io.livestore.registry.StoreLease;
 import io.livestore.store.Query;
@@ -14,6 +12,9 @@ import io.livestore.store.Subscription;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -39,8 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
- * A stream outlives its request, so it takes its own retention rather than a request-scoped injection;
- * it releases it when the client disconnects. A disconnect shows only when a send fails, so a comment
+ * A stream outlives its request, so it holds exactly one retention of its own — inside a request, the
+ * one the preload filter took for the request, handed over — and releases it when the client
+ * disconnects, with whatever the request still holds: a server may never end the request scope of a
+ * Server-Sent Events request (Payara). The definition may be any instance with the application's
+ * definition's name (a {@code @Dependent} producer's new one, too). A disconnect shows only when a send fails, so a comment
  * is sent every {@code livestore.sse-heartbeat} (default 15 s). Sends run off the committing thread, in
  * order, one at a time per stream, without a thread waiting on the client, so a slow client slows neither
  * a commit nor other streams; one whose send has not completed for 30 s is dropped.
@@ -57,11 +61,15 @@ public class LiveQueries {
     public static final String HEARTBEAT = LiveStoreConfig.SSE_HEARTBEAT;
 
     private static final System.Logger LOG = System.getLogger(LiveQueries.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Inject
-    StoreInjections injections;
+    StoreAdmission admission;
+
+    /**
+     * Results as JSON through the server's JSON-B (the library's own Jackson is only its store codec's):
+     * records as objects, java.time values as ISO-8601 strings, nulls written out.
+     */
+    private final Jsonb json = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
 
     /** A send in flight longer than this means the client is stuck: the stream ends and releases its store. */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -84,10 +92,11 @@ public class LiveQueries {
      */
     public <S extends Schema, T> void stream(StoreDefinition<S> definition, String storeId, Query<T> query,
                                              SseEventSink sink, Sse sse) {
-        StoreLease<S> lease;
+        StreamRetention<S> retention;
         try {
-            injections.checkAccess(definition.name(), storeId);
-            lease = injections.registry().retain(definition, storeId);
+            // The one admission step: id checked, definition canonicalised, policies asked; inside a
+            // request the stream takes over the request's lease on the store rather than retaining again.
+            retention = admission.admitForStream(definition, storeId);
         } catch (RuntimeException e) {
             // The same problem document an HTTP response would carry, as the stream's only event.
             String problem = String.valueOf(new LiveStoreProblemMapper().toResponse(e instanceof io.livestore.store.LiveStoreException l
@@ -96,10 +105,10 @@ public class LiveQueries {
                     .data(String.class, problem).build()).whenComplete((v, t) -> sink.close());
             return;
         }
-        Stream stream = new Stream(lease, sink, sse);
+        Stream stream = new Stream(retention, sink, sse);
         streams.add(stream);
         try {
-            stream.subscription = lease.store().subscribe(query, stream::enqueue);
+            stream.subscription = retention.lease().store().subscribe(query, stream::enqueue);
         } catch (RuntimeException e) {
             stream.end("subscription failed: " + e);
             return;
@@ -123,10 +132,16 @@ public class LiveQueries {
         for (Stream s : streams) {
             s.end("application stopping");
         }
+        try {
+            json.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "closing JSON-B failed", e);
+        }
     }
 
-    /** One client's stream: serial sends, its lease, its subscription. */
+    /** One client's stream: serial sends, its retention, its subscription. */
     private final class Stream {
+        final StreamRetention<?> retention;
         final StoreLease<?> lease;
         final SseEventSink sink;
         final Sse sse;
@@ -139,8 +154,9 @@ public class LiveQueries {
         volatile long sendStartedNanos;
         boolean sending;
 
-        Stream(StoreLease<?> lease, SseEventSink sink, Sse sse) {
-            this.lease = lease;
+        Stream(StreamRetention<?> retention, SseEventSink sink, Sse sse) {
+            this.retention = retention;
+            this.lease = retention.lease();
             this.sink = sink;
             this.sse = sse;
         }
@@ -186,7 +202,7 @@ public class LiveQueries {
                 if (next == HEARTBEAT_MARK) {
                     sent = sink.send(sse.newEventBuilder().comment("heartbeat").build());
                 } else {
-                    String data = JSON.writeValueAsString(next);
+                    String data = json.toJson(next);
                     sent = sink.send(sse.newEventBuilder().name("result").id(Long.toString(ids.incrementAndGet()))
                             .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data).build());
                 }
@@ -232,7 +248,7 @@ public class LiveQueries {
             if (subscription != null) {
                 subscription.close();
             }
-            lease.close();
+            retention.close(); // the stream's one retention, and whatever its request still held
             try {
                 sink.close();
             } catch (RuntimeException alreadyGone) {

@@ -10,7 +10,9 @@ import java.util.List;
  * Registers the JAX-RS layer's CDI beans (the preload filter, live queries), so the library's jar
  * needs no beans.xml and applications no entries. The filter and the problem mapper are JAX-RS
  * providers too: servers that scan deployments find them by {@code @Provider}; an {@code Application}
- * that lists its classes adds {@link #PROVIDERS}.
+ * that lists its classes adds {@link #PROVIDERS}. The deployment checks of resources' {@code @LiveStore}
+ * injection points (path parameters, request scope) are this layer's too
+ * ({@link io.livestore.jaxrs.internal.ResourceRules}); the CDI extension runs them with its own.
  */
 public class LiveStoreJaxrsExtension implements Extension {
 

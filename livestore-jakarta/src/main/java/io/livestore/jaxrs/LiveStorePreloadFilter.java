@@ -2,9 +2,9 @@ package io.livestore.jaxrs;
 
 import io.livestore.cdi.LiveStoreConfig;
 import io.livestore.cdi.StoreAccessDeniedException;
-import io.livestore.cdi.StoreInjections;
-import io.livestore.cdi.StorePlan;
-import io.livestore.cdi.StoreRequestContext;
+import io.livestore.cdi.internal.StoreAdmission;
+import io.livestore.cdi.internal.StorePlan;
+import io.livestore.registry.StoreIdConflictException;
 import io.livestore.registry.StoreLease;
 import io.livestore.store.InvalidStoreIdException;
 import jakarta.annotation.Priority;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * After matching, makes every store the matched resource injects ready before the method runs (C6):
- * resolves all their ids from the path parameters (400 for a bad one), asks the access policies for
- * all of them (403 before anything is loaded), then retains them all at once — loads run in parallel
- * on the registry's executor — and waits for them with a deadline (503, with Retry-After when the
- * deadline passed). The leases are held until the request ends, so the stores the resource then injects
- * are already loaded and cannot be disposed in between.
+ * After matching, makes every store the matched resource injects ready before the method runs (C6),
+ * through the library's one admission step: resolves all their ids from the path parameters (400 for a
+ * bad one), asks the access policies for all of them (403 before anything is loaded), then retains
+ * them all at once — loads run in parallel on the registry's executor — and waits for them with a
+ * deadline (503, with Retry-After when the deadline passed). The request holds the leases by plan until
+ * it ends, so the resource's injections use them (one retention per store and request, no id resolved
+ * twice) and the stores cannot be disposed in between. Register it in an {@code Application} that lists
+ * its classes ({@link LiveStoreJaxrsExtension#PROVIDERS}); scanning servers find it by {@code @Provider}.
  */
 @Provider
 @ApplicationScoped
@@ -43,61 +44,20 @@ public class LiveStorePreloadFilter implements ContainerRequestFilter {
     @Context
     ResourceInfo resourceInfo;
     @Inject
-    StoreInjections injections;
+    StoreAdmission admission;
 
     private final Duration timeout = LiveStoreConfig.preloadTimeout();
 
     @Override
     public void filter(ContainerRequestContext request) {
-        StoreRequestContext context = injections.requestContext();
-        if (context == null) {
-            return;
+        if (!admission.inRequest()) {
+            return; // no request scope: nothing can hold leases, and injections say what is wrong
         }
-        context.setPathParameters(flatten(request.getUriInfo().getPathParameters()));
         Class<?> resource = resourceInfo.getResourceClass();
-        if (resource == null) {
-            return;
-        }
         // Plans are recorded per bean class and already include inherited injection points.
-        List<StorePlan> plans = injections.plansFor(resource);
-        if (plans.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>();
-        for (StorePlan plan : plans) {
-            try {
-                ids.add(injections.storeId(plan));
-            } catch (InvalidStoreIdException e) {
-                throw new StoreProblem(400, plan.definition().name(),
-                        plan.unvalidatedStoreId(context.getPathParameters()), null, e);
-            } catch (io.livestore.store.LiveStoreException e) {
-                throw new StoreProblem(500, plan.definition().name(), null, null, e);
-            } catch (RuntimeException e) {
-                // A StoreIdResolver of the application failed: still a problem response, not the container's page.
-                throw new StoreProblem(500, plan.definition().name(), null, null, e);
-            }
-        }
-        for (int i = 0; i < plans.size(); i++) {
-            try {
-                injections.checkAccess(plans.get(i).definition().name(), ids.get(i));
-            } catch (StoreAccessDeniedException e) {
-                throw new StoreProblem(403, e.definition(), e.storeId(), null, e);
-            } catch (RuntimeException e) {
-                throw new StoreProblem(500, plans.get(i).definition().name(), ids.get(i), null, e);
-            }
-        }
-        List<StoreLease<?>> leases = new ArrayList<>();
-        for (int i = 0; i < plans.size(); i++) {
-            StoreLease<?> lease;
-            try {
-                lease = injections.registry().retain(plans.get(i).definition(), ids.get(i));
-            } catch (io.livestore.registry.StoreIdConflictException e) {
-                // The id is in use by another kind of store: a client-visible conflict, not a server fault.
-                throw new StoreProblem(409, plans.get(i).definition().name(), ids.get(i), null, e);
-            }
-            context.holdForInjections(lease);
-            leases.add(lease);
-        }
+        List<StorePlan> plans = resource == null ? List.of() : admission.plansFor(resource);
+        List<StoreLease<?>> leases = admission.admitRequest(flatten(request.getUriInfo().getPathParameters()), plans,
+                LiveStorePreloadFilter::problem);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (StoreLease<?> lease : leases) {
             CompletableFuture<?> loaded = lease.whenLoaded().toCompletableFuture();
@@ -115,6 +75,17 @@ public class LiveStorePreloadFilter implements ContainerRequestFilter {
                 throw new StoreProblem(503, lease.definition().name(), lease.storeId(), 1, e);
             }
         }
+    }
+
+    /** The status of a failed admission step (C6): 400 bad id, 403 refused, 409 id conflict, else 500. */
+    private static RuntimeException problem(StoreAdmission.Step step, String definition, String storeId, RuntimeException e) {
+        return switch (step) {
+            case RESOLVE -> new StoreProblem(500, definition, null, null, e); // e.g. a StoreIdResolver failed
+            case VALIDATE -> new StoreProblem(e instanceof InvalidStoreIdException ? 400 : 500, definition, storeId, null, e);
+            case AUTHORIZE -> new StoreProblem(e instanceof StoreAccessDeniedException ? 403 : 500, definition, storeId, null, e);
+            // The id in use by another kind of store: a client-visible conflict, not a server fault.
+            case RETAIN -> e instanceof StoreIdConflictException ? new StoreProblem(409, definition, storeId, null, e) : e;
+        };
     }
 
     private static Map<String, String> flatten(MultivaluedMap<String, String> parameters) {

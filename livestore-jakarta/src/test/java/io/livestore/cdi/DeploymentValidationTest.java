@@ -119,26 +119,6 @@ class DeploymentValidationTest {
         }
     }
 
-    interface IssueApi {
-        @GET
-        @Path("{issueId}")
-        String get();
-    }
-
-    @Path("/issues")
-    public static class ImplementsApi implements IssueApi {
-        @Override
-        public String get() {
-            return "";
-        }
-    }
-
-    @Test
-    void pathParametersDeclaredOnInterfaceMethodsCount() {
-        assertTrue(LiveStoreExtension.pathParameters(ImplementsApi.class).contains("issueId"));
-        assertTrue(LiveStoreExtension.isResource(ImplementsApi.class));
-    }
-
     private static Weld weld(Class<?>... classes) {
         return new Weld().disableDiscovery().property(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
                 .addExtension(new LiveStoreExtension()).addBeanClasses(classes);

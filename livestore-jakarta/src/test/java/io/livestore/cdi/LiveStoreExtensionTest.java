@@ -9,6 +9,7 @@ import io.livestore.cdi.CdiFixtures.Definitions;
 import io.livestore.cdi.CdiFixtures.Injected;
 import io.livestore.cdi.CdiFixtures.OnlyLiteral;
 import io.livestore.cdi.CdiFixtures.TenantResolver;
+import io.livestore.cdi.internal.StoreAdmission;
 import io.livestore.registry.StoreRegistry;
 import io.livestore.registry.StoreSnapshot;
 import io.livestore.registry.StoreState;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
@@ -47,12 +49,12 @@ class LiveStoreExtensionTest {
     @Inject
     Instance<Stores> stores;
     @Inject
-    Instance<StoreRequestContext> context;
+    StoreAdmission admission;
     @Inject
     StoreRegistry registry;
 
     private Injected inRequest(Map<String, String> pathParameters) {
-        context.get().setPathParameters(pathParameters);
+        admission.admitRequest(pathParameters, List.of(), StoreAdmission.Failures.RETHROW); // what the JAX-RS filter does
         Injected bean = injected.get();
         bean.literal().storeId(); // touch the proxy so the bean and its stores are created now
         return bean;

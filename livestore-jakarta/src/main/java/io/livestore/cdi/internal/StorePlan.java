@@ -1,14 +1,15 @@
-package io.livestore.cdi;
+package io.livestore.cdi.internal;
 
+import io.livestore.cdi.StoreResolutionException;
 import io.livestore.registry.StoreDefinition;
-import io.livestore.store.StoreIds;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * How one {@code @LiveStore} injection finds its store: the definition, and where its storeId comes
- * from (C3). Worked out once (at deployment for declared injection points) and applied per request.
+ * How one {@code @LiveStore} injection finds its store: the definition (the application's one instance),
+ * and where its storeId comes from (C3). Worked out once (at deployment for declared injection points)
+ * and applied per request by {@link StoreAdmission}; a request keeps its leases by plan.
  *
  * @param definition the definition
  * @param source     where the id comes from
@@ -20,49 +21,54 @@ public record StorePlan(StoreDefinition<?> definition, IdSource source, IdTempla
     /** Where a storeId comes from, in the order C3 tries them. */
     public enum IdSource { LITERAL, TEMPLATE, FIXED, RESOLVER, PATH_PARAMETER }
 
-    /** The id as the template gives it, before validation (for error responses); null when not from the request. */
-    public String unvalidatedStoreId(Map<String, String> pathParameters) {
-        return template == null ? null : template.resolve(source == IdSource.LITERAL || source == IdSource.FIXED
-                ? Map.of() : pathParameters);
-    }
-
     /** Path parameters this plan needs from the request. */
     public List<String> pathParameters() {
         return source == IdSource.TEMPLATE || source == IdSource.PATH_PARAMETER ? template.parameters() : List.of();
     }
 
     /**
-     * The storeId for the current request, validated.
+     * The storeId for a request, not yet validated ({@link StoreAdmission} validates it, once).
      *
-     * @throws StoreResolutionException          a needed path parameter or resolver result is missing
-     * @throws io.livestore.store.InvalidStoreIdException the id is not a valid storeId
+     * @param pathParameters the request's path parameters, null outside a JAX-RS request
+     * @param resolvedIds    the definition's {@code StoreIdResolver}, by definition name
+     * @throws StoreResolutionException a needed path parameter or resolver result is missing
      */
-    String storeId(Map<String, String> pathParameters, Function<String, String> resolvedIds) {
-        String id;
+    String unvalidatedStoreId(Map<String, String> pathParameters, Function<String, String> resolvedIds) {
         switch (source) {
             case LITERAL:
             case FIXED:
-                id = template.resolve(Map.of());
-                break;
+                return template.resolve(Map.of());
             case RESOLVER:
-                id = resolvedIds.apply(definition.name());
-                if (id == null) {
+                String resolved = resolvedIds.apply(definition.name());
+                if (resolved == null) {
                     throw new StoreResolutionException("the StoreIdResolver for definition '" + definition.name()
                             + "' returned null for " + where);
                 }
-                break;
+                return resolved;
             default:
                 if (pathParameters == null) {
                     throw new StoreResolutionException(where + " takes its storeId from path parameter(s) "
                             + template.parameters() + " (id \"" + template + "\"), but there is no matched JAX-RS request;"
                             + " give a literal id or a StoreIdResolver");
                 }
-                id = template.resolve(pathParameters);
+                String id = template.resolve(pathParameters);
                 if (id == null) {
                     throw new StoreResolutionException(where + ": the request has no path parameter '"
                             + template.missing(pathParameters) + "' for id \"" + template + "\"");
                 }
+                return id;
         }
-        return StoreIds.requireValid(definition.name(), id);
+    }
+
+    // Identity, not the record's value equality: a request finds its lease by the plan object the
+    // deployment made, and two injection points with equal-looking plans are still two plans.
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
     }
 }

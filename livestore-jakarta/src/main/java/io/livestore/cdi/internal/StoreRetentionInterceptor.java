@@ -1,10 +1,11 @@
-package io.livestore.cdi;
+package io.livestore.cdi.internal;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.lang.reflect.Field;
+import io.livestore.cdi.LiveStore;
 import java.util.ArrayList;
 import java.util.List;
 

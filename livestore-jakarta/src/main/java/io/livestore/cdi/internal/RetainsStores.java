@@ -1,4 +1,4 @@
-package io.livestore.cdi;
+package io.livestore.cdi.internal;
 
 import jakarta.enterprise.util.AnnotationLiteral;
 import jakarta.interceptor.InterceptorBinding;

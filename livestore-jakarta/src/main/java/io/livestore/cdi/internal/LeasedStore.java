@@ -1,4 +1,4 @@
-package io.livestore.cdi;
+package io.livestore.cdi.internal;
 
 import io.livestore.registry.StoreLease;
 import io.livestore.store.BootReport;
@@ -26,17 +26,18 @@ public final class LeasedStore<S extends Schema> implements Store<S> {
     private final StoreLease<S> lease;
     private final boolean owned;
 
-    LeasedStore(StoreLease<S> lease) {
-        this(lease, true);
-    }
-
     private LeasedStore(StoreLease<S> lease, boolean owned) {
         this.lease = lease;
         this.owned = owned;
     }
 
+    /** A store on its own retention: {@link #close()} releases it. */
+    public static <S extends Schema> LeasedStore<S> owning(StoreLease<S> lease) {
+        return new LeasedStore<>(lease, true);
+    }
+
     /** A store on a retention someone else owns (the request's): {@link #close()} leaves it alone. */
-    static <S extends Schema> LeasedStore<S> borrowing(StoreLease<S> lease) {
+    public static <S extends Schema> LeasedStore<S> borrowing(StoreLease<S> lease) {
         return new LeasedStore<>(lease, false);
     }
 

@@ -1,4 +1,4 @@
-package io.livestore.cdi;
+package io.livestore.cdi.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A storeId as written in {@link LiveStore#id()}: literal text with {@code {name}} placeholders for
+ * A storeId as written in {@link io.livestore.cdi.LiveStore#id()}: literal text with {@code {name}} placeholders for
  * path parameters ({@code "{issueId}"}, {@code "org-{orgId}"}). Parsed once at deployment.
  */
-final class IdTemplate {
+public final class IdTemplate {
 
     private final String source;
     /** Literal text and parameter names, alternating: even indexes literal, odd indexes parameter. */
@@ -25,7 +25,7 @@ final class IdTemplate {
      *
      * @throws IllegalArgumentException for unbalanced braces or an empty parameter name
      */
-    static IdTemplate parse(String source) {
+    public static IdTemplate parse(String source) {
         Objects.requireNonNull(source, "source");
         List<String> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
@@ -57,12 +57,12 @@ final class IdTemplate {
     }
 
     /** True when the template has no placeholders. */
-    boolean isLiteral() {
+    public boolean isLiteral() {
         return parts.size() == 1;
     }
 
     /** The path parameters it needs, in order. */
-    List<String> parameters() {
+    public List<String> parameters() {
         List<String> names = new ArrayList<>();
         for (int i = 1; i < parts.size(); i += 2) {
             names.add(parts.get(i));
@@ -71,7 +71,7 @@ final class IdTemplate {
     }
 
     /** The id for these path parameter values; null when one is missing (its name is then in {@link #missing}). */
-    String resolve(Map<String, String> pathParameters) {
+    public String resolve(Map<String, String> pathParameters) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
             if (i % 2 == 0) {
@@ -88,7 +88,7 @@ final class IdTemplate {
     }
 
     /** The first parameter missing from {@code pathParameters}, or null. */
-    String missing(Map<String, String> pathParameters) {
+    public String missing(Map<String, String> pathParameters) {
         for (String name : parameters()) {
             if (pathParameters == null || !pathParameters.containsKey(name)) {
                 return name;
