@@ -72,17 +72,21 @@ public final class Query<T> {
         return args;
     }
 
+    /** Reads the result of this query's statement {@code p} (which keeps what its columns are). */
     @SuppressWarnings("unchecked")
-    T read(ResultSet rs) throws SQLException {
+    T read(ResultSet rs, StatementCache.Prepared p) throws SQLException {
         if (firstOnly) {
             if (!rs.next()) {
                 return (T) Optional.empty();
             }
-            return (T) Optional.ofNullable(rowReader.read(rs, sql));
+            return (T) Optional.ofNullable(rowReader.read(rs, p.columnsFor(rowReader, rs, sql), sql));
         }
         List<Object> rows = new ArrayList<>();
-        while (rs.next()) {
-            rows.add(rowReader.read(rs, sql));
+        if (rs.next()) {
+            Object columns = p.columnsFor(rowReader, rs, sql);
+            do {
+                rows.add(rowReader.read(rs, columns, sql));
+            } while (rs.next());
         }
         return (T) Collections.unmodifiableList(rows);
     }

@@ -3,10 +3,24 @@ package io.livestore.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Reads the current row of a result set as one value; made once per query shape. */
+/**
+ * Reads the current row of a result set as one value. What a reader needs to know about a result's
+ * columns ({@link #columns}) is resolved from that result itself and kept with the prepared statement
+ * that produced it, never shared between statements: two stores may order the columns of the same
+ * {@code SELECT *} differently.
+ */
 interface RowReader<R> {
 
-    R read(ResultSet rs, String sql) throws SQLException;
+    /**
+     * What {@link #read} needs to know about the columns of results of {@code rs}'s statement, for
+     * example the position of each record component; null when it needs nothing.
+     */
+    default Object columns(ResultSet rs, String sql) throws SQLException {
+        return null;
+    }
+
+    /** Reads the current row, given what {@link #columns} returned for this result's statement. */
+    R read(ResultSet rs, Object columns, String sql) throws SQLException;
 
     /** A reader for {@code type}: a record mapped by column name, or a single supported column type. */
     @SuppressWarnings("unchecked")
@@ -20,11 +34,11 @@ interface RowReader<R> {
                     + ": use a record whose components match the columns, a single-column type (String, Long, "
                     + "Integer, Double, Boolean, byte[], Instant, LocalDate, UUID, BigDecimal, enum), or a RowMapper");
         }
-        return (rs, sql) -> (R) column.read(rs, 1);
+        return (rs, columns, sql) -> (R) column.read(rs, 1);
     }
 
     /** A reader that hands each row to an application mapper. */
     static <R> RowReader<R> forMapper(RowMapper<R> mapper) {
-        return (rs, sql) -> mapper.map(new ResultSetRow(rs, sql));
+        return (rs, columns, sql) -> mapper.map(new ResultSetRow(rs, sql));
     }
 }

@@ -1,17 +1,13 @@
 package io.livestore.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -27,11 +23,6 @@ final class SqliteStore<S extends Schema> implements Store<S> {
 
     private static final System.Logger LOG = System.getLogger(SqliteStore.class.getName());
 
-    static final String INSERT_EVENT =
-            "INSERT INTO __livestore_events (seq, name, payload, committed_at) VALUES (?, ?, ?, ?)";
-    static final String SELECT_EVENTS =
-            "SELECT seq, name, payload, committed_at FROM __livestore_events WHERE seq > ? ORDER BY seq LIMIT ?";
-
     private final String definitionName;
     private final String storeId;
     private final CompiledSchema<S> schema;
@@ -40,11 +31,12 @@ final class SqliteStore<S extends Schema> implements Store<S> {
     private TableDependencies dependencies;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<LiveQuery<?>> subscriptions = new CopyOnWriteArrayList<>();
+    private final Subscriptions subscriptions = new Subscriptions(this);
     private volatile boolean closed;
     private volatile String closedBecause;
     private long head;
-    private boolean inCommit;
+    /** True while materializers run: a commit from inside one is refused. */
+    private boolean materializing;
     private BootReport bootReport;
 
     SqliteStore(String definitionName, String storeId, CompiledSchema<S> schema, Connection connection, Clock clock) {
@@ -95,8 +87,22 @@ final class SqliteStore<S extends Schema> implements Store<S> {
         }
     }
 
-    private String where() {
+    /** Names this store in messages. */
+    String where() {
         return "store '" + storeId + "' (definition '" + definitionName + "')";
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    TableDependencies dependencies() {
+        return dependencies;
+    }
+
+    /** The head, for code already holding the lock. */
+    long headLocked() {
+        return head;
     }
 
     // ---------------------------------------------------------------- commit
@@ -117,73 +123,52 @@ final class SqliteStore<S extends Schema> implements Store<S> {
 
     private long commitEvents(List<? extends Event> events) {
         Objects.requireNonNull(events, "events");
-        int n = events.size();
-        // S2: everything that can be checked without the database is checked before the lock and
-        // before anything is written; encoding here also keeps JSON work out of the serialized section.
-        EventType[] types = new EventType[n];
-        String[] payloads = new String[n];
-        for (int i = 0; i < n; i++) {
-            Event e = events.get(i);
-            if (e == null) {
-                throw new InvalidEventException(where() + ": event #" + i + " is null; nothing was written");
-            }
-            EventType t = schema.typeOf(e.getClass());
-            if (t == null) {
-                throw new UnknownEventException(where() + ": event #" + i + " of type " + e.getClass().getName()
-                        + " is not declared by schema " + schema.schemaClass().getName() + " (declared: "
-                        + new java.util.TreeSet<>(schema.eventNames()) + "); nothing was written");
-            }
-            t.validate(e, storeId, i);
-            try {
-                payloads[i] = t.codec().encode(e);
-            } catch (JsonProcessingException ex) {
-                throw new InvalidEventException(where() + ": event #" + i + " " + t.name()
-                        + " cannot be encoded as JSON: " + ex.getOriginalMessage() + "; nothing was written", ex);
-            }
-            types[i] = t;
-        }
+        EventBatch batch = EventBatch.of(schema, events, storeId, where());
         lock.lock();
         try {
             ensureOpen();
-            if (inCommit) {
+            if (materializing) {
                 throw new IllegalStateException(where() + ": commit called from inside a materializer; "
                         + "materializers write through their Transaction only");
             }
-            if (n == 0) {
+            if (batch.size() == 0) {
                 return head;
             }
-            inCommit = true;
-            try {
-                return commitLocked(events, types, payloads);
-            } finally {
-                inCommit = false;
-            }
+            Tables written = commitLocked(batch);
+            long committed = head;
+            // Durable from here on: what listeners do cannot change this commit's outcome.
+            subscriptions.committed(written);
+            return committed;
         } finally {
             lock.unlock();
         }
     }
 
-    private long commitLocked(List<? extends Event> events, EventType[] types, String[] payloads) {
+    /** Writes and materializes one commit in one transaction; returns the tables it wrote. */
+    private Tables commitLocked(EventBatch batch) {
+        EventType[] types = batch.types;
         long now = clock.millis();
         long first = head + 1;
-        MaterializingTransaction tx = new MaterializingTransaction(true);
+        MaterializingTransaction tx = new MaterializingTransaction(this, true);
+        materializing = true;
         try {
             begin();
-            PreparedStatement insert = statements.get(INSERT_EVENT).statement;
+            PreparedStatement insert = statements.get(EventLog.INSERT_EVENT).statement;
             for (int i = 0; i < types.length; i++) {
                 long seq = first + i;
                 insert.setLong(1, seq);
                 insert.setString(2, types[i].name());
-                insert.setString(3, payloads[i]);
+                insert.setString(3, batch.payloads[i]);
                 insert.setLong(4, now);
                 insert.executeUpdate();
                 tx.seq = seq;
                 try {
-                    types[i].materializer().materialize(events.get(i), tx);
+                    types[i].materializer().materialize(batch.events.get(i), tx);
                 } catch (Exception e) {
+                    // The message may reach a client (422): user terms only; the cause has the technical text.
                     throw new MaterializerException(where() + ": materializer for event #" + i + " "
-                            + types[i].name() + " (seq " + seq + ") failed: " + e + "; the commit of "
-                            + types.length + " event(s) was rolled back", e);
+                            + types[i].name() + " (seq " + seq + ") failed: " + MaterializerFailures.reason(e)
+                            + "; the commit of " + types.length + " event(s) was rolled back", e);
                 }
             }
             commitTransaction();
@@ -199,14 +184,23 @@ final class SqliteStore<S extends Schema> implements Store<S> {
             throw e;
         } finally {
             tx.active = false;
+            materializing = false;
         }
         head = first + types.length - 1;
-        notifySubscribers(tx.written.result());
-        return head;
+        if (tx.written.includes("sqlite_schema")) {
+            forgetStatements(); // a materializer ran DDL: statements' columns and root pages may have changed
+        }
+        return tx.written.result();
     }
 
-    private void execute(String sql) throws SQLException {
-        statements.get(sql).statement.execute();
+    private void forgetStatements() {
+        statements.closeAll();
+        try {
+            dependencies = TableDependencies.load(connection);
+        } catch (SQLException e) {
+            LOG.log(Level.ERROR, where() + ": re-reading the tables after DDL failed, closing the store", e);
+            closeLocked("re-reading the tables after DDL failed: " + e);
+        }
     }
 
     // Transactions go through the driver's auto-commit switch (the connection is opened with
@@ -243,60 +237,13 @@ final class SqliteStore<S extends Schema> implements Store<S> {
         }
     }
 
-    /** The write handle given to materializers; collects the tables it writes. */
-    private final class MaterializingTransaction implements Transaction {
-        final Tables.Accumulator written = new Tables.Accumulator();
-        /** False during a rebuild: nobody subscribes before boot ends, so writes need not be tracked. */
-        final boolean trackWrites;
-        long seq;
-        boolean active = true;
-
-        MaterializingTransaction(boolean trackWrites) {
-            this.trackWrites = trackWrites;
+    StatementCache.Prepared prepare(String sql, Object[] args) throws SQLException {
+        StatementCache.Prepared p;
+        try {
+            p = statements.get(sql);
+        } catch (IllegalArgumentException e) {
+            throw new QueryException(where() + ": statement '" + sql + "' was refused: " + e.getMessage(), e);
         }
-
-        @Override
-        public int execute(String sql, Object... args) {
-            requireActive();
-            try {
-                StatementCache.Prepared p = prepare(sql, args);
-                if (trackWrites) {
-                    if (p.writes == null) {
-                        p.writes = dependencies.of(connection, sql, true);
-                    }
-                    written.add(p.writes);
-                }
-                return p.statement.executeUpdate();
-            } catch (SQLException e) {
-                throw new QueryException(where() + ": statement '" + sql + "' failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public <T> T query(Query<T> query) {
-            requireActive();
-            return runQuery(query, false);
-        }
-
-        @Override
-        public long seq() {
-            return seq;
-        }
-
-        @Override
-        public String storeId() {
-            return storeId;
-        }
-
-        private void requireActive() {
-            if (!active) {
-                throw new IllegalStateException(where() + ": a Transaction is valid only during its materializer call");
-            }
-        }
-    }
-
-    private StatementCache.Prepared prepare(String sql, Object[] args) throws SQLException {
-        StatementCache.Prepared p = statements.get(sql);
         Object[] values = args == null ? new Object[] {null} : args;
         if (values.length != p.parameterCount) {
             throw new QueryException(where() + ": statement '" + sql + "' has " + p.parameterCount
@@ -328,11 +275,22 @@ final class SqliteStore<S extends Schema> implements Store<S> {
         }
     }
 
-    private <T> T runQuery(Query<T> query, boolean readOnly) {
+    /**
+     * Runs a query; {@code readOnly} (every query but a materializer's) first makes sure it is one
+     * read-only statement — checked on the text before SQLite prepares it, since some PRAGMAs act
+     * while being prepared, then on its plan.
+     */
+    <T> T runQuery(Query<T> query, boolean readOnly) {
         String sql = query.sql();
         try {
-            StatementCache.Prepared p = prepare(sql, query.argsArray());
             if (readOnly) {
+                StatementCache.Prepared cached = statements.cached(sql);
+                if (cached == null || !cached.checkedRead) {
+                    requireReadText(sql);
+                }
+            }
+            StatementCache.Prepared p = prepare(sql, query.argsArray());
+            if (readOnly && !p.checkedRead) {
                 if (p.writes == null) {
                     p.writes = dependencies.of(connection, sql, true);
                 }
@@ -340,12 +298,35 @@ final class SqliteStore<S extends Schema> implements Store<S> {
                     throw new QueryException(where() + ": query '" + sql + "' writes to the database; "
                             + "tables change only through committed events");
                 }
+                p.checkedRead = true;
             }
             try (ResultSet rs = p.statement.executeQuery()) {
-                return query.read(rs);
+                return query.read(rs, p);
             }
         } catch (SQLException e) {
             throw new QueryException(where() + ": query '" + sql + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Statements a query must not be, refused on their text: they change the connection or the file
+     * without writing a table, some of them already while being prepared. Writes (INSERT, UPDATE,
+     * DELETE, REPLACE) are found on the plan instead; unknown words are SQLite's syntax errors.
+     */
+    private static final java.util.Set<String> NOT_READS = java.util.Set.of("PRAGMA", "ATTACH", "DETACH", "BEGIN",
+            "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "VACUUM", "ANALYZE", "REINDEX", "CREATE", "DROP",
+            "ALTER", "EXPLAIN");
+
+    private void requireReadText(String sql) {
+        String keyword = SqlText.firstKeyword(sql);
+        if (NOT_READS.contains(keyword)) {
+            throw new QueryException(where() + ": query '" + sql + "' is not a read: a query is one SELECT, WITH "
+                    + "or VALUES statement, and " + keyword + " statements are not run; the store's settings belong "
+                    + "to the library and its tables change only through committed events");
+        }
+        if (SqlText.hasSeveralStatements(sql)) {
+            throw new QueryException(where() + ": query '" + sql + "' holds several statements, and only the first "
+                    + "would run; a query is one SELECT, WITH or VALUES statement");
         }
     }
 
@@ -364,61 +345,11 @@ final class SqliteStore<S extends Schema> implements Store<S> {
             } catch (SQLException e) {
                 throw new QueryException(where() + ": query '" + query.sql() + "' failed: " + e.getMessage(), e);
             }
-            T initial = runQuery(query, true);
-            LiveQuery<T> live = new LiveQuery<>(query, reads, onResult, initial);
-            onResult.accept(initial);
-            subscriptions.add(live);
-            return live;
+            return subscriptions.add(query, reads, onResult);
+        } catch (LiveStoreException e) {
+            throw e.concerning(definitionName, storeId);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void notifySubscribers(Tables written) {
-        for (LiveQuery<?> live : subscriptions) {
-            if (live.reads.overlaps(written)) {
-                live.refresh();
-            }
-        }
-    }
-
-    /** A subscription: its query, the tables it reads and the last result delivered. */
-    private final class LiveQuery<T> implements Subscription {
-        final Query<T> query;
-        final Tables reads;
-        final Consumer<? super T> listener;
-        T last;
-
-        LiveQuery(Query<T> query, Tables reads, Consumer<? super T> listener, T initial) {
-            this.query = query;
-            this.reads = reads;
-            this.listener = listener;
-            this.last = initial;
-        }
-
-        void refresh() {
-            T result;
-            try {
-                result = runQuery(query, true);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, where() + ": subscription query failed after a commit", e);
-                return;
-            }
-            if (Objects.equals(result, last)) {
-                return;
-            }
-            last = result;
-            try {
-                listener.accept(result);
-            } catch (RuntimeException e) {
-                // A broken listener must not fail a commit that is already durable, nor starve other listeners.
-                LOG.log(Level.WARNING, where() + ": subscription listener threw; it stays subscribed", e);
-            }
-        }
-
-        @Override
-        public void close() {
-            subscriptions.remove(this);
         }
     }
 
@@ -446,58 +377,24 @@ final class SqliteStore<S extends Schema> implements Store<S> {
     }
 
     List<CommittedEvent> readEvents(long afterSeq, int limit) throws SQLException {
-        PreparedStatement ps = statements.get(SELECT_EVENTS).statement;
-        ps.setLong(1, afterSeq);
-        ps.setLong(2, limit);
-        List<CommittedEvent> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long seq = rs.getLong(1);
-                String name = rs.getString(2);
-                out.add(new CommittedEvent(seq, name, decode(schema, storeId, seq, name, rs.getString(3)),
-                        Instant.ofEpochMilli(rs.getLong(4))));
-            }
-        }
-        return out;
-    }
-
-    static Event decode(CompiledSchema<?> schema, String storeId, long seq, String name, String payload) {
-        EventType t = schema.typeNamed(name);
-        if (t == null) {
-            throw new StoreRebuildException("store '" + storeId + "': event " + seq + " in the log is '" + name
-                    + "', which schema " + schema.schemaClass().getName() + " no longer declares; keep a record"
-                    + " and materializer for every event name a log may contain");
-        }
-        try {
-            return t.codec().decode(payload);
-        } catch (JsonProcessingException e) {
-            throw new StoreRebuildException("store '" + storeId + "': event " + seq + " '" + name
-                    + "' cannot be decoded into " + t.javaType().getName() + ": " + e.getOriginalMessage(), e);
-        }
+        return EventLog.read(statements, schema, storeId, afterSeq, limit);
     }
 
     // ---------------------------------------------------------------- boot (S3)
 
-    private static final String CREATE_META =
-            "CREATE TABLE IF NOT EXISTS __livestore_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID";
-    private static final String CREATE_EVENTS = "CREATE TABLE __livestore_events (seq INTEGER PRIMARY KEY, "
-            + "name TEXT NOT NULL, payload TEXT NOT NULL, committed_at INTEGER NOT NULL)";
-
-    /**
-     * Brings the tables in line with the schema, in one transaction: creates a new store, accepts
-     * matching tables, or drops and rebuilds them from the log when the schema hash changed. A crash
-     * or cancellation part-way leaves the previous state, and the next open simply starts over.
-     */
+    /** Runs {@link StoreBoot} in one transaction; on any failure the file is left as it was. */
     BootReport boot(int batchSize, CancellationSignal cancel, long startNanos) throws SQLException {
         lock.lock();
         try {
-            checkCancelled(cancel);
+            StoreBoot.checkCancelled(this, cancel);
             begin();
             try {
-                BootReport report = bootInTransaction(batchSize, cancel, startNanos);
+                StoreBoot boot = new StoreBoot(this, schema, connection, statements);
+                BootReport report = boot.run(batchSize, cancel, startNanos);
                 commitTransaction();
                 statements.closeAll();
                 dependencies = TableDependencies.load(connection);
+                head = boot.head();
                 bootReport = report;
                 return report;
             } catch (SQLException | RuntimeException | Error e) {
@@ -507,136 +404,6 @@ final class SqliteStore<S extends Schema> implements Store<S> {
         } finally {
             lock.unlock();
         }
-    }
-
-    private BootReport bootInTransaction(int batchSize, CancellationSignal cancel, long startNanos) throws SQLException {
-        execute(CREATE_META);
-        String storedHash = meta("schema_hash");
-        String hash = schema.hash();
-        if (storedHash == null) {
-            if (tableExists("__livestore_events")) {
-                throw new StoreOpenException(where() + ": the file has an event log but no metadata; it was not "
-                        + "written by this library or is damaged");
-            }
-            execute(CREATE_EVENTS);
-            runDdl();
-            putMeta("format", Integer.toString(CompiledSchema.FORMAT_VERSION));
-            putMeta("definition", definitionName);
-            putMeta("store_id", storeId);
-            putMeta("schema_hash", hash);
-            head = 0;
-            return report(BootReport.Outcome.CREATED, 0, null, startNanos);
-        }
-        String storedId = meta("store_id");
-        String storedDefinition = meta("definition");
-        if (!storeId.equals(storedId) || !definitionName.equals(storedDefinition)) {
-            throw new StoreOpenException(where() + ": the file belongs to store '" + storedId + "' of definition '"
-                    + storedDefinition + "'; store files must not be renamed or copied between ids");
-        }
-        head = lastSeq();
-        if (hash.equals(storedHash)) {
-            return report(BootReport.Outcome.OPENED, 0, null, startNanos);
-        }
-        dropApplicationObjects();
-        runDdl();
-        long replayed = replay(batchSize, cancel);
-        putMeta("schema_hash", hash);
-        return report(BootReport.Outcome.REBUILT, replayed, storedHash, startNanos);
-    }
-
-    private BootReport report(BootReport.Outcome outcome, long replayed, String previous, long startNanos) {
-        return new BootReport(storeId, outcome, head, replayed, schema.hash(), previous,
-                java.time.Duration.ofNanos(System.nanoTime() - startNanos));
-    }
-
-    private long replay(int batchSize, CancellationSignal cancel) throws SQLException {
-        MaterializingTransaction tx = new MaterializingTransaction(false);
-        long after = 0;
-        long replayed = 0;
-        while (true) {
-            checkCancelled(cancel);
-            List<CommittedEvent> batch = readEvents(after, batchSize);
-            if (batch.isEmpty()) {
-                return replayed;
-            }
-            for (CommittedEvent e : batch) {
-                tx.seq = e.seq();
-                try {
-                    schema.typeNamed(e.name()).materializer().materialize(e.event(), tx);
-                } catch (Exception ex) {
-                    throw new StoreRebuildException(where() + ": rebuilding the tables failed at event " + e.seq()
-                            + " '" + e.name() + "': " + ex + "; the store was left as it was", ex);
-                }
-                after = e.seq();
-                replayed++;
-            }
-        }
-    }
-
-    private void checkCancelled(CancellationSignal cancel) {
-        if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
-            throw new StoreLoadCancelledException(where() + ": opening was cancelled"
-                    + (Thread.currentThread().isInterrupted() ? " (thread interrupted)" : ""));
-        }
-    }
-
-    private void runDdl() throws SQLException {
-        try (java.sql.Statement st = connection.createStatement()) {
-            for (String ddl : schema.ddl()) {
-                st.execute(ddl);
-            }
-        }
-    }
-
-    private void dropApplicationObjects() throws SQLException {
-        List<String[]> objects = new ArrayList<>();
-        try (java.sql.Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT type, name FROM sqlite_schema WHERE type IN ('view', 'trigger', "
-                     + "'table') AND name NOT LIKE '\\_\\_livestore%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
-            while (rs.next()) {
-                objects.add(new String[] {rs.getString(1), rs.getString(2)});
-            }
-        }
-        // Views and triggers first: they may refer to tables.
-        objects.sort(java.util.Comparator.comparing(o -> o[0].equals("table") ? 1 : 0));
-        try (java.sql.Statement st = connection.createStatement()) {
-            for (String[] o : objects) {
-                st.execute("DROP " + o[0].toUpperCase(java.util.Locale.ROOT) + " IF EXISTS \"" + o[1].replace("\"", "\"\"") + "\"");
-            }
-        }
-        statements.closeAll();
-    }
-
-    private boolean tableExists(String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private long lastSeq() throws SQLException {
-        try (java.sql.Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM __livestore_events")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private String meta(String key) throws SQLException {
-        PreparedStatement ps = statements.get("SELECT value FROM __livestore_meta WHERE key = ?").statement;
-        ps.setString(1, key);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private void putMeta(String key, String value) throws SQLException {
-        PreparedStatement ps = statements.get("INSERT OR REPLACE INTO __livestore_meta (key, value) VALUES (?, ?)").statement;
-        ps.setString(1, key);
-        ps.setString(2, value);
-        ps.executeUpdate();
     }
 
     private void rollbackQuietly() {

@@ -56,6 +56,20 @@ final class Tables {
         Tables result() {
             return any ? ANY : of(names);
         }
+
+        /** True when a statement wrote {@code table} by name (not merely "any"). */
+        boolean includes(String table) {
+            return names.contains(table);
+        }
+
+        boolean isEmpty() {
+            return !any && names.isEmpty();
+        }
+
+        void clear() {
+            any = false;
+            names.clear();
+        }
     }
 
     @Override
