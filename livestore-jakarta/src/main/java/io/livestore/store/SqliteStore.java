@@ -238,12 +238,18 @@ final class SqliteStore<S extends Schema> implements Store<S> {
     }
 
     StatementCache.Prepared prepare(String sql, Object[] args) throws SQLException {
-        StatementCache.Prepared p;
+        return bind(statement(sql), sql, args);
+    }
+
+    private StatementCache.Prepared statement(String sql) throws SQLException {
         try {
-            p = statements.get(sql);
+            return statements.get(sql);
         } catch (IllegalArgumentException e) {
             throw new QueryException(where() + ": statement '" + sql + "' was refused: " + e.getMessage(), e);
         }
+    }
+
+    private StatementCache.Prepared bind(StatementCache.Prepared p, String sql, Object[] args) throws SQLException {
         Object[] values = args == null ? new Object[] {null} : args;
         if (values.length != p.parameterCount) {
             throw new QueryException(where() + ": statement '" + sql + "' has " + p.parameterCount
@@ -283,13 +289,11 @@ final class SqliteStore<S extends Schema> implements Store<S> {
     <T> T runQuery(Query<T> query, boolean readOnly) {
         String sql = query.sql();
         try {
-            if (readOnly) {
-                StatementCache.Prepared cached = statements.cached(sql);
-                if (cached == null || !cached.checkedRead) {
-                    requireReadText(sql);
-                }
+            StatementCache.Prepared p = statements.cached(sql);
+            if (readOnly && (p == null || !p.checkedRead)) {
+                requireReadText(sql);
             }
-            StatementCache.Prepared p = prepare(sql, query.argsArray());
+            p = bind(p != null ? p : statement(sql), sql, query.argsArray());
             if (readOnly && !p.checkedRead) {
                 if (p.writes == null) {
                     p.writes = dependencies.of(connection, sql, true);
