@@ -2,7 +2,7 @@ package io.livestore.cdi;
 
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreRegistry;
-import io.livestore.store.SqliteConnections;
+import io.livestore.store.internal.SqliteConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

@@ -1,5 +1,7 @@
 package io.livestore.store;
 
+import io.livestore.store.internal.SqliteConnections;
+import io.livestore.store.internal.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +19,7 @@ final class StatementCache {
         final int parameterCount;
         /** The tables it writes, once asked. */
         Tables writes;
-        /** True once checked to be a single read-only statement ({@link Store#query}). */
+        /** True once checked to be a single read-only statement ({@link io.livestore.store.Store#query}). */
         boolean checkedRead;
         // What one row reader resolved from this statement's result columns. A prepared statement's
         // columns do not change (the cache is emptied after DDL), so this is exact; one entry, since a

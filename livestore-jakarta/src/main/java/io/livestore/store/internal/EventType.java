@@ -1,5 +1,11 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.Event;
+import io.livestore.store.EventName;
+import io.livestore.store.InvalidEventException;
+import io.livestore.store.Materializer;
+import io.livestore.store.SchemaDefinitionException;
+import io.livestore.store.StoreIds;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -9,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One event type of a compiled schema: its name, materializer, codec and null checks. */
-final class EventType {
+public final class EventType {
 
     private final String name;
     private final Class<? extends Event> javaType;
@@ -22,7 +28,7 @@ final class EventType {
     private final String signature;
 
     @SuppressWarnings("unchecked")
-    EventType(String schemaName, Class<? extends Event> javaType, Materializer<? extends Event> materializer) {
+    public EventType(String schemaName, Class<? extends Event> javaType, Materializer<? extends Event> materializer) {
         if (!javaType.isRecord()) {
             throw new SchemaDefinitionException("schema " + schemaName + ": event type " + javaType.getName()
                     + " must be a record (events are immutable values)");
@@ -147,11 +153,11 @@ final class EventType {
         return -1;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Class<? extends Event> javaType() {
+    public Class<? extends Event> javaType() {
         return javaType;
     }
 
@@ -164,7 +170,7 @@ final class EventType {
     }
 
     /** Name and components, for the schema hash. */
-    String signature() {
+    public String signature() {
         return signature;
     }
 }

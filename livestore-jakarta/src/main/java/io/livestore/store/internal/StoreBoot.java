@@ -1,5 +1,12 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.BootReport;
+import io.livestore.store.CancellationSignal;
+import io.livestore.store.CommittedEvent;
+import io.livestore.store.CompiledSchema;
+import io.livestore.store.StoreLoadCancelledException;
+import io.livestore.store.StoreOpenException;
+import io.livestore.store.StoreRebuildException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +24,10 @@ import java.util.Locale;
  * log when the schema hash changed. A crash or cancellation part-way leaves the previous state, and
  * the next open simply starts over. Runs under the store's lock, once, before the store is handed out.
  */
-final class StoreBoot {
+public final class StoreBoot {
+
+    /** Version of the library's own table layout; part of the schema hash so a layout change rebuilds. */
+    public static final int FORMAT_VERSION = 1;
 
     private static final String CREATE_META =
             "CREATE TABLE IF NOT EXISTS __livestore_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID";
@@ -54,7 +64,7 @@ final class StoreBoot {
             }
             execute(CREATE_EVENTS);
             runDdl();
-            putMeta("format", Integer.toString(CompiledSchema.FORMAT_VERSION));
+            putMeta("format", Integer.toString(FORMAT_VERSION));
             putMeta("definition", store.definitionName());
             putMeta("store_id", store.storeId());
             putMeta("schema_hash", hash);
@@ -96,7 +106,7 @@ final class StoreBoot {
             for (CommittedEvent e : batch) {
                 tx.seq = e.seq();
                 try {
-                    schema.typeNamed(e.name()).materializer().materialize(e.event(), tx);
+                    ApiAccess.schemas().typeNamed(schema, e.name()).materializer().materialize(e.event(), tx);
                 } catch (Exception ex) {
                     throw new StoreRebuildException(store.where() + ": rebuilding the tables failed at event " + e.seq()
                             + " '" + e.name() + "': " + ex + "; the store was left as it was", ex);

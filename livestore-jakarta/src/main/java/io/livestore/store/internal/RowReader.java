@@ -1,5 +1,7 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.QueryException;
+import io.livestore.store.RowMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -9,7 +11,7 @@ import java.sql.SQLException;
  * that produced it, never shared between statements: two stores may order the columns of the same
  * {@code SELECT *} differently.
  */
-interface RowReader<R> {
+public interface RowReader<R> {
 
     /**
      * What {@link #read} needs to know about the columns of results of {@code rs}'s statement, for

@@ -1,5 +1,9 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.CompiledSchema;
+import io.livestore.store.Event;
+import io.livestore.store.InvalidEventException;
+import io.livestore.store.UnknownEventException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
 import java.util.TreeSet;
@@ -39,7 +43,7 @@ final class EventBatch {
             if (e == null) {
                 throw new InvalidEventException(where + ": event #" + i + " is null; nothing was written");
             }
-            EventType t = schema.typeOf(e.getClass());
+            EventType t = ApiAccess.schemas().typeOf(schema, e.getClass());
             if (t == null) {
                 throw new UnknownEventException(where + ": event #" + i + " of type " + e.getClass().getName()
                         + " is not declared by schema " + schema.schemaClass().getName() + " (declared: "

@@ -1,5 +1,8 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.Query;
+import io.livestore.store.QueryException;
+import io.livestore.store.Transaction;
 import java.sql.SQLException;
 
 /**

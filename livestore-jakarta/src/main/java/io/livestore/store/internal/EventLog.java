@@ -1,5 +1,9 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.CommittedEvent;
+import io.livestore.store.CompiledSchema;
+import io.livestore.store.Event;
+import io.livestore.store.StoreRebuildException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +42,7 @@ final class EventLog {
     }
 
     private static Event decode(CompiledSchema<?> schema, String storeId, long seq, String name, String payload) {
-        EventType t = schema.typeNamed(name);
+        EventType t = ApiAccess.schemas().typeNamed(schema, name);
         if (t == null) {
             throw new StoreRebuildException("store '" + storeId + "': event " + seq + " in the log is '" + name
                     + "', which schema " + schema.schemaClass().getName() + " no longer declares; keep a record"

@@ -1,5 +1,6 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.QueryException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

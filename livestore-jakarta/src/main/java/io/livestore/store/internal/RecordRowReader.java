@@ -1,5 +1,6 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.QueryException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

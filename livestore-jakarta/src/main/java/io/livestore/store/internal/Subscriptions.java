@@ -1,5 +1,7 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.Query;
+import io.livestore.store.Subscription;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;

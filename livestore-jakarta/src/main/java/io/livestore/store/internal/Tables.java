@@ -1,4 +1,4 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
 import java.util.HashSet;
 import java.util.Set;

@@ -1,6 +1,8 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.QueryException;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What the library needs to know about a statement's text before SQLite prepares it: its first
@@ -11,7 +13,35 @@ import java.util.Locale;
  */
 final class SqlText {
 
+    /**
+     * Statements a query must not be, refused on their text: they change the connection or the file
+     * without writing a table, some of them already while being prepared. Writes (INSERT, UPDATE,
+     * DELETE, REPLACE) are found on the plan instead; unknown words are SQLite's syntax errors.
+     */
+    private static final Set<String> NOT_READS = Set.of("PRAGMA", "ATTACH", "DETACH", "BEGIN",
+            "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "VACUUM", "ANALYZE", "REINDEX", "CREATE", "DROP",
+            "ALTER", "EXPLAIN");
+
     private SqlText() {
+    }
+
+    /**
+     * Refuses, before SQLite prepares it, a query text that is not one read statement.
+     *
+     * @param where names the store in the message
+     * @throws QueryException naming the store and the query
+     */
+    static void requireSingleRead(String sql, String where) {
+        String keyword = firstKeyword(sql);
+        if (NOT_READS.contains(keyword)) {
+            throw new QueryException(where + ": query '" + sql + "' is not a read: a query is one SELECT, WITH "
+                    + "or VALUES statement, and " + keyword + " statements are not run; the store's settings belong "
+                    + "to the library and its tables change only through committed events");
+        }
+        if (hasSeveralStatements(sql)) {
+            throw new QueryException(where + ": query '" + sql + "' holds several statements, and only the first "
+                    + "would run; a query is one SELECT, WITH or VALUES statement");
+        }
     }
 
     /** The first keyword, upper-cased, skipping whitespace and comments; "" when there is none. */

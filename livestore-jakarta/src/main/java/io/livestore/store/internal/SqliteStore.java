@@ -1,5 +1,19 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.BootReport;
+import io.livestore.store.CancellationSignal;
+import io.livestore.store.CommitFailedException;
+import io.livestore.store.CommittedEvent;
+import io.livestore.store.CompiledSchema;
+import io.livestore.store.Event;
+import io.livestore.store.LiveStoreException;
+import io.livestore.store.MaterializerException;
+import io.livestore.store.Query;
+import io.livestore.store.QueryException;
+import io.livestore.store.Schema;
+import io.livestore.store.Store;
+import io.livestore.store.StoreClosedException;
+import io.livestore.store.Subscription;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +33,7 @@ import java.util.function.Consumer;
  * connection would double the per-store memory for a concurrency that a point query (microseconds)
  * does not need. The lock also serializes commits (S6) and orders subscription deliveries.
  */
-final class SqliteStore<S extends Schema> implements Store<S> {
+public final class SqliteStore<S extends Schema> implements Store<S> {
 
     private static final System.Logger LOG = System.getLogger(SqliteStore.class.getName());
 
@@ -39,7 +53,7 @@ final class SqliteStore<S extends Schema> implements Store<S> {
     private boolean materializing;
     private BootReport bootReport;
 
-    SqliteStore(String definitionName, String storeId, CompiledSchema<S> schema, Connection connection, Clock clock) {
+    public SqliteStore(String definitionName, String storeId, CompiledSchema<S> schema, Connection connection, Clock clock) {
         this.definitionName = definitionName;
         this.storeId = storeId;
         this.schema = schema;
@@ -152,7 +166,7 @@ final class SqliteStore<S extends Schema> implements Store<S> {
         MaterializingTransaction tx = new MaterializingTransaction(this, true);
         materializing = true;
         try {
-            begin();
+            SqliteTransactions.begin(connection);
             PreparedStatement insert = statements.get(EventLog.INSERT_EVENT).statement;
             for (int i = 0; i < types.length; i++) {
                 long seq = first + i;
@@ -171,7 +185,7 @@ final class SqliteStore<S extends Schema> implements Store<S> {
                             + "; the commit of " + types.length + " event(s) was rolled back", e);
                 }
             }
-            commitTransaction();
+            SqliteTransactions.commit(connection);
         } catch (MaterializerException e) {
             rollbackAfter(e);
             throw e;
@@ -203,32 +217,9 @@ final class SqliteStore<S extends Schema> implements Store<S> {
         }
     }
 
-    // Transactions go through the driver's auto-commit switch (the connection is opened with
-    // transaction_mode=IMMEDIATE): issuing BEGIN/COMMIT as statements makes sqlite-jdbc attempt its own
-    // "begin" after every statement inside the transaction, which measured ~10% of a batch commit.
-
-    private void begin() throws SQLException {
-        connection.setAutoCommit(false);
-    }
-
-    private void commitTransaction() throws SQLException {
-        connection.setAutoCommit(true);
-    }
-
-    private void rollback() throws SQLException {
-        if (connection.getAutoCommit()) {
-            return; // the transaction never began, or the driver already ended it
-        }
-        try {
-            connection.rollback();
-        } finally {
-            connection.setAutoCommit(true);
-        }
-    }
-
     private void rollbackAfter(Throwable failure) {
         try {
-            rollback();
+            SqliteTransactions.rollback(connection);
         } catch (SQLException rollbackFailure) {
             failure.addSuppressed(rollbackFailure);
             // The connection's transaction state is unknown: refuse further use rather than risk S1.
@@ -250,18 +241,7 @@ final class SqliteStore<S extends Schema> implements Store<S> {
     }
 
     private StatementCache.Prepared bind(StatementCache.Prepared p, String sql, Object[] args) throws SQLException {
-        Object[] values = args == null ? new Object[] {null} : args;
-        if (values.length != p.parameterCount) {
-            throw new QueryException(where() + ": statement '" + sql + "' has " + p.parameterCount
-                    + " parameter(s) but " + values.length + " value(s) were given");
-        }
-        for (int i = 0; i < values.length; i++) {
-            try {
-                SqlValues.bind(p.statement, i + 1, values[i]);
-            } catch (IllegalArgumentException e) {
-                throw new QueryException(where() + ": statement '" + sql + "': " + e.getMessage(), e);
-            }
-        }
+        SqlValues.bindAll(p, sql, args, where());
         return p;
     }
 
@@ -291,9 +271,9 @@ final class SqliteStore<S extends Schema> implements Store<S> {
         try {
             StatementCache.Prepared p = statements.cached(sql);
             if (readOnly && (p == null || !p.checkedRead)) {
-                requireReadText(sql);
+                SqlText.requireSingleRead(sql, where());
             }
-            p = bind(p != null ? p : statement(sql), sql, query.argsArray());
+            p = bind(p != null ? p : statement(sql), sql, QueryResults.args(query));
             if (readOnly && !p.checkedRead) {
                 if (p.writes == null) {
                     p.writes = dependencies.of(connection, sql, true);
@@ -305,32 +285,10 @@ final class SqliteStore<S extends Schema> implements Store<S> {
                 p.checkedRead = true;
             }
             try (ResultSet rs = p.statement.executeQuery()) {
-                return query.read(rs, p);
+                return QueryResults.read(query, rs, p);
             }
         } catch (SQLException e) {
             throw new QueryException(where() + ": query '" + sql + "' failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Statements a query must not be, refused on their text: they change the connection or the file
-     * without writing a table, some of them already while being prepared. Writes (INSERT, UPDATE,
-     * DELETE, REPLACE) are found on the plan instead; unknown words are SQLite's syntax errors.
-     */
-    private static final java.util.Set<String> NOT_READS = java.util.Set.of("PRAGMA", "ATTACH", "DETACH", "BEGIN",
-            "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "VACUUM", "ANALYZE", "REINDEX", "CREATE", "DROP",
-            "ALTER", "EXPLAIN");
-
-    private void requireReadText(String sql) {
-        String keyword = SqlText.firstKeyword(sql);
-        if (NOT_READS.contains(keyword)) {
-            throw new QueryException(where() + ": query '" + sql + "' is not a read: a query is one SELECT, WITH "
-                    + "or VALUES statement, and " + keyword + " statements are not run; the store's settings belong "
-                    + "to the library and its tables change only through committed events");
-        }
-        if (SqlText.hasSeveralStatements(sql)) {
-            throw new QueryException(where() + ": query '" + sql + "' holds several statements, and only the first "
-                    + "would run; a query is one SELECT, WITH or VALUES statement");
         }
     }
 
@@ -387,15 +345,15 @@ final class SqliteStore<S extends Schema> implements Store<S> {
     // ---------------------------------------------------------------- boot (S3)
 
     /** Runs {@link StoreBoot} in one transaction; on any failure the file is left as it was. */
-    BootReport boot(int batchSize, CancellationSignal cancel, long startNanos) throws SQLException {
+    public BootReport boot(int batchSize, CancellationSignal cancel, long startNanos) throws SQLException {
         lock.lock();
         try {
             StoreBoot.checkCancelled(this, cancel);
-            begin();
+            SqliteTransactions.begin(connection);
             try {
                 StoreBoot boot = new StoreBoot(this, schema, connection, statements);
                 BootReport report = boot.run(batchSize, cancel, startNanos);
-                commitTransaction();
+                SqliteTransactions.commit(connection);
                 statements.closeAll();
                 dependencies = TableDependencies.load(connection);
                 head = boot.head();
@@ -412,7 +370,7 @@ final class SqliteStore<S extends Schema> implements Store<S> {
 
     private void rollbackQuietly() {
         try {
-            rollback();
+            SqliteTransactions.rollback(connection);
         } catch (SQLException ignored) {
             // No transaction was active, or the connection is about to be closed by the caller anyway.
         }
