@@ -2,6 +2,8 @@ package io.livestore.store;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -65,5 +67,28 @@ class StorePackagesTest {
                         .and(DescribedPredicate.not(HasName.Predicates.name(INTERNAL + ".SqliteConnections"))))
                 .because("the CDI layer only deregisters the SQLite driver at shutdown")
                 .check(MAIN);
+    }
+
+    @Test
+    void onlyTheApiClassesRegisterTheirAccess() {
+        Query.of(String.class, "SELECT 1"); // initialized: registered
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> io.livestore.store.internal.ApiAccess.register(new io.livestore.store.internal.ApiAccess.QueryParts() {
+                    @Override
+                    public Object[] args(Query<?> query) {
+                        return new Object[0];
+                    }
+
+                    @Override
+                    public io.livestore.store.internal.RowReader<?> rowReader(Query<?> query) {
+                        return null;
+                    }
+
+                    @Override
+                    public boolean firstOnly(Query<?> query) {
+                        return false;
+                    }
+                }));
+        assertTrue(e.getMessage().startsWith("LIVESTORE-0199: only io.livestore.store.Query registers"), e.getMessage());
     }
 }

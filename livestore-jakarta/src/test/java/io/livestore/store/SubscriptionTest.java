@@ -190,4 +190,18 @@ class SubscriptionTest {
         assertEquals(3, after.size());
         assertEquals(1, store.eventsSince(0, 1).size());
     }
+
+    @Test
+    void aFirstDeliveryThatCommitsStillGetsTheResultOfItsCommit() {
+        List<List<String>> seen = new ArrayList<>();
+        boolean[] committed = {false};
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), ids -> {
+            seen.add(ids);
+            if (!committed[0]) {
+                committed[0] = true;
+                store.commit(new IssueCreated("a", "A"));
+            }
+        });
+        assertEquals(List.of(List.of(), List.of("a")), seen);
+    }
 }

@@ -7,7 +7,7 @@ import io.livestore.store.Query;
  * How the implementation reaches the parts of public API values that are not public API: a query's
  * parameters and row reader, a compiled schema's event types. The API classes hand their accessor
  * over from their static initializer, so whoever holds an instance finds the accessor set; nobody
- * else can set it (the first registration wins and a second one fails).
+ * else can set it (only those classes may register, once).
  */
 public final class ApiAccess {
 
@@ -40,6 +40,7 @@ public final class ApiAccess {
 
     /** Called once, by {@link Query}'s static initializer. */
     public static synchronized void register(QueryParts parts) {
+        requireCaller(Query.class);
         if (queries != null) {
             throw new IllegalStateException("LIVESTORE-0199: query access is registered already");
         }
@@ -48,10 +49,20 @@ public final class ApiAccess {
 
     /** Called once, by {@link CompiledSchema}'s static initializer. */
     public static synchronized void register(SchemaParts parts) {
+        requireCaller(CompiledSchema.class);
         if (schemas != null) {
             throw new IllegalStateException("LIVESTORE-0199: schema access is registered already");
         }
         schemas = parts;
+    }
+
+    private static void requireCaller(Class<?> expected) {
+        // Frames: requireCaller, register, whoever called register.
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.skip(2).findFirst().map(StackWalker.StackFrame::getDeclaringClass).orElse(null));
+        if (caller != expected) {
+            throw new IllegalStateException("LIVESTORE-0199: only " + expected.getName() + " registers its access");
+        }
     }
 
     static QueryParts queries() {
