@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class CodecBench {
 
-    /** The same configuration as io.livestore.store.EventCodec (package-private there). */
+    /** The same configuration as io.livestore.store.internal.EventCodec (not public there). */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -6,10 +6,10 @@ import io.livestore.store.OnBoot;
 import io.livestore.store.Schema;
 import io.livestore.store.StoreIds;
 import io.livestore.store.StoreOpener;
+import io.livestore.store.StoreSettings;
 import io.livestore.store.StoreStorage;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,24 +32,16 @@ public final class StoreDefinition<S extends Schema> {
     /** An {@code unusedCacheTime} that disables disposal: stores stay loaded until dropped or the registry closes. */
     public static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
 
-    private final String name;
-    private final CompiledSchema<S> schema;
+    // How its stores are opened (name, schema, storage, durability, onBoot, rebuild batch size): the
+    // store layer's one settings value, shared with StoreOpener; the rest is how the registry keeps them.
+    private final StoreSettings<S> settings;
     private final Duration unusedCacheTime;
-    private final StoreStorage storage;
-    private final Durability durability;
-    private final OnBoot<S> onBoot;
     private final String fixedStoreId;
-    private final int rebuildBatchSize;
 
     private StoreDefinition(Builder<S> b) {
-        this.name = b.name;
-        this.schema = b.schema;
+        this.settings = b.settings.build();
         this.unusedCacheTime = b.unusedCacheTime;
-        this.storage = b.storage;
-        this.durability = b.durability;
-        this.onBoot = b.onBoot;
         this.fixedStoreId = b.fixedStoreId;
-        this.rebuildBatchSize = b.rebuildBatchSize;
     }
 
     /**
@@ -70,17 +62,22 @@ public final class StoreDefinition<S extends Schema> {
 
     /** The definition's name. */
     public String name() {
-        return name;
+        return settings.definitionName();
     }
 
     /** The compiled schema of its stores. */
     public CompiledSchema<S> schema() {
-        return schema;
+        return settings.schema();
     }
 
     /** The schema class. */
     public Class<S> schemaClass() {
-        return schema.schemaClass();
+        return settings.schema().schemaClass();
+    }
+
+    /** How its stores are opened; storage unset means the registry's storage. */
+    public StoreSettings<S> settings() {
+        return settings;
     }
 
     /** Its own unusedCacheTime, if set (else the registry default applies). */
@@ -90,7 +87,7 @@ public final class StoreDefinition<S extends Schema> {
 
     /** Its own storage, if set (else the registry default applies). */
     public Optional<StoreStorage> storage() {
-        return Optional.ofNullable(storage);
+        return settings.storage();
     }
 
     /** The fixed storeId of a single-store definition, if it is one. */
@@ -100,38 +97,29 @@ public final class StoreDefinition<S extends Schema> {
 
     /** The durability of commits. */
     public Durability durability() {
-        return durability;
+        return settings.durability();
     }
 
     /** The opener for this definition's stores, with {@code defaultStorage} when it sets none. */
     StoreOpener<S> openerFor(StoreStorage defaultStorage) {
-        return StoreOpener.builder(name, schema)
-                .storage(storage != null ? storage : defaultStorage)
-                .durability(durability)
-                .onBoot(onBoot)
-                .rebuildBatchSize(rebuildBatchSize)
-                .build();
+        return StoreOpener.of(settings.storage().isPresent() ? settings : settings.withStorage(defaultStorage));
     }
 
     @Override
     public String toString() {
-        return "StoreDefinition[" + name + ", " + schema.schemaClass().getName() + "]";
+        return "StoreDefinition[" + name() + ", " + schemaClass().getName() + "]";
     }
 
     /** Builds a {@link StoreDefinition}. */
     public static final class Builder<S extends Schema> {
+        private final StoreSettings.Builder<S> settings;
         private final String name;
-        private final CompiledSchema<S> schema;
         private Duration unusedCacheTime;
-        private StoreStorage storage;
-        private Durability durability = Durability.PROCESS_CRASH;
-        private OnBoot<S> onBoot = OnBoot.none();
         private String fixedStoreId;
-        private int rebuildBatchSize = StoreOpener.DEFAULT_REBUILD_BATCH_SIZE;
 
         private Builder(String name, CompiledSchema<S> schema) {
-            this.name = StoreIds.requireValidDefinitionName(name);
-            this.schema = Objects.requireNonNull(schema, "schema");
+            this.settings = StoreSettings.builder(name, schema); // validates the name and schema
+            this.name = settings.definitionName();
         }
 
         /**
@@ -145,19 +133,19 @@ public final class StoreDefinition<S extends Schema> {
 
         /** Where this definition's stores are kept, overriding the registry's storage. */
         public Builder<S> storage(StoreStorage storage) {
-            this.storage = Objects.requireNonNull(storage, "storage");
+            settings.storage(storage);
             return this;
         }
 
         /** Commit durability; default {@link Durability#PROCESS_CRASH}. */
         public Builder<S> durability(Durability durability) {
-            this.durability = Objects.requireNonNull(durability, "durability");
+            settings.durability(durability);
             return this;
         }
 
         /** Runs after each store of this definition is opened, before it is handed out. */
         public Builder<S> onBoot(OnBoot<S> onBoot) {
-            this.onBoot = Objects.requireNonNull(onBoot, "onBoot");
+            settings.onBoot(onBoot);
             return this;
         }
 
@@ -169,10 +157,7 @@ public final class StoreDefinition<S extends Schema> {
 
         /** Events per batch when a schema change rebuilds a store; default 1000. */
         public Builder<S> rebuildBatchSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("definition '" + name + "': rebuildBatchSize must be >= 1, was " + size);
-            }
-            this.rebuildBatchSize = size;
+            settings.rebuildBatchSize(size);
             return this;
         }
 

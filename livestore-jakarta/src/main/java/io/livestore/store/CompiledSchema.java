@@ -1,5 +1,9 @@
 package io.livestore.store;
 
+import io.livestore.store.internal.ApiAccess;
+import io.livestore.store.internal.EventType;
+import io.livestore.store.internal.SqliteConnections;
+import io.livestore.store.internal.StoreBoot;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +30,19 @@ import java.util.Objects;
  */
 public final class CompiledSchema<S extends Schema> {
 
-    /** Version of the library's own table layout; part of the hash so a layout change rebuilds. */
-    static final int FORMAT_VERSION = 1;
+    static {
+        ApiAccess.register(new ApiAccess.SchemaParts() {
+            @Override
+            public EventType typeOf(CompiledSchema<?> schema, Class<?> eventClass) {
+                return schema.byClass.get(eventClass);
+            }
+
+            @Override
+            public EventType typeNamed(CompiledSchema<?> schema, String name) {
+                return schema.byName.get(name);
+            }
+        });
+    }
 
     private final Class<S> schemaClass;
     private final List<String> ddl;
@@ -121,7 +136,7 @@ public final class CompiledSchema<S extends Schema> {
     private String computeHash(String version) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            StringBuilder sb = new StringBuilder("format=").append(FORMAT_VERSION).append('\n');
+            StringBuilder sb = new StringBuilder("format=").append(StoreBoot.FORMAT_VERSION).append('\n');
             sb.append("version=").append(version).append('\n');
             for (String statement : ddl) {
                 sb.append("ddl=").append(statement.replaceAll("\\s+", " ")).append('\n');
@@ -163,13 +178,5 @@ public final class CompiledSchema<S extends Schema> {
     /** True when the schema declares this event record type. */
     public boolean declares(Class<? extends Event> eventType) {
         return byClass.containsKey(eventType);
-    }
-
-    EventType typeOf(Class<?> eventClass) {
-        return byClass.get(eventClass);
-    }
-
-    EventType typeNamed(String name) {
-        return byName.get(name);
     }
 }

@@ -1,8 +1,7 @@
 package io.livestore.store;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import io.livestore.store.internal.ApiAccess;
+import io.livestore.store.internal.RowReader;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +24,25 @@ import java.util.Optional;
  * @param <T> the result type
  */
 public final class Query<T> {
+
+    static {
+        ApiAccess.register(new ApiAccess.QueryParts() {
+            @Override
+            public Object[] args(Query<?> query) {
+                return query.args;
+            }
+
+            @Override
+            public RowReader<?> rowReader(Query<?> query) {
+                return query.rowReader;
+            }
+
+            @Override
+            public boolean firstOnly(Query<?> query) {
+                return query.firstOnly;
+            }
+        });
+    }
 
     private final String sql;
     private final Object[] args;
@@ -66,25 +84,6 @@ public final class Query<T> {
     /** The parameters, in order. */
     public List<Object> args() {
         return Collections.unmodifiableList(Arrays.asList(args));
-    }
-
-    Object[] argsArray() {
-        return args;
-    }
-
-    @SuppressWarnings("unchecked")
-    T read(ResultSet rs) throws SQLException {
-        if (firstOnly) {
-            if (!rs.next()) {
-                return (T) Optional.empty();
-            }
-            return (T) Optional.ofNullable(rowReader.read(rs, sql));
-        }
-        List<Object> rows = new ArrayList<>();
-        while (rs.next()) {
-            rows.add(rowReader.read(rs, sql));
-        }
-        return (T) Collections.unmodifiableList(rows);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.livestore.store;
 
+import io.livestore.store.internal.SqliteConnections;
+import io.livestore.store.internal.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Opens the stores of one kind: a definition name, a schema, where the files go and how durable
- * commits are. Immutable and thread-safe; the registry keeps one per store definition.
+ * Opens the stores of one kind, as its {@link StoreSettings} say: a definition name, a schema, where
+ * the files go and how durable commits are. Immutable and thread-safe; the registry keeps one per
+ * store definition.
  *
  * <pre>{@code
  * StoreOpener<IssueSchema> issues = StoreOpener.builder("issue", IssueSchema.class)
@@ -30,7 +33,7 @@ import java.util.Optional;
 public final class StoreOpener<S extends Schema> {
 
     /** Events replayed per batch during a rebuild; cancellation is checked between batches. */
-    public static final int DEFAULT_REBUILD_BATCH_SIZE = 1_000;
+    public static final int DEFAULT_REBUILD_BATCH_SIZE = StoreSettings.DEFAULT_REBUILD_BATCH_SIZE;
 
     /**
      * Driver settings: transactions begin IMMEDIATE (take the write lock at once, so a commit never fails
@@ -44,22 +47,24 @@ public final class StoreOpener<S extends Schema> {
         CONNECTION_PROPERTIES.setProperty("jdbc.get_generated_keys", "false");
     }
 
+    private final StoreSettings<S> settings;
+    // Read on every open: unpacked once from the settings.
     private final String definitionName;
     private final CompiledSchema<S> schema;
     private final StoreStorage storage;
     private final Durability durability;
-    private final Clock clock;
-    private final OnBoot<S> onBoot;
-    private final int rebuildBatchSize;
 
-    private StoreOpener(Builder<S> b) {
-        this.definitionName = b.definitionName;
-        this.schema = b.schema;
-        this.storage = b.storage;
-        this.durability = b.durability;
-        this.clock = b.clock;
-        this.onBoot = b.onBoot;
-        this.rebuildBatchSize = b.rebuildBatchSize;
+    private StoreOpener(StoreSettings<S> settings) {
+        this.settings = settings;
+        this.definitionName = settings.definitionName();
+        this.schema = settings.schema();
+        this.storage = settings.storage().orElse(StoreStorage.inMemory());
+        this.durability = settings.durability();
+    }
+
+    /** An opener for {@code settings}; stores are kept in memory when the settings name no storage. */
+    public static <S extends Schema> StoreOpener<S> of(StoreSettings<S> settings) {
+        return new StoreOpener<>(Objects.requireNonNull(settings, "settings"));
     }
 
     /** Starts an opener for a schema class (compiled here). */
@@ -98,11 +103,11 @@ public final class StoreOpener<S extends Schema> {
             throw new StoreOpenException("store '" + storeId + "' (definition '" + definitionName + "'): cannot open "
                     + url + ": " + e.getMessage(), e);
         }
-        SqliteStore<S> store = new SqliteStore<>(definitionName, storeId, schema, connection, clock);
+        SqliteStore<S> store = new SqliteStore<>(definitionName, storeId, schema, connection, settings.clock());
         try {
             configure(connection, storeId);
-            BootReport report = store.boot(rebuildBatchSize, cancel, start);
-            onBoot.onBoot(store, report);
+            BootReport report = store.boot(settings.rebuildBatchSize(), cancel, start);
+            settings.onBoot().onBoot(store, report);
             return store;
         } catch (LiveStoreException e) {
             store.close();
@@ -182,6 +187,11 @@ public final class StoreOpener<S extends Schema> {
         return durability;
     }
 
+    /** The settings this opener opens stores with. */
+    public StoreSettings<S> settings() {
+        return settings;
+    }
+
     /** The database file a storeId maps to, when stored in a directory (validates the id). */
     public Optional<Path> databaseFile(String storeId) {
         if (storage instanceof StoreStorage.Directory dir) {
@@ -191,57 +201,47 @@ public final class StoreOpener<S extends Schema> {
         return Optional.empty();
     }
 
-    /** Builds a {@link StoreOpener}. */
+    /** Builds a {@link StoreOpener}: a {@link StoreSettings.Builder} that ends in an opener. */
     public static final class Builder<S extends Schema> {
-        private final String definitionName;
-        private final CompiledSchema<S> schema;
-        private StoreStorage storage = StoreStorage.inMemory();
-        private Durability durability = Durability.PROCESS_CRASH;
-        private Clock clock = Clock.systemUTC();
-        private OnBoot<S> onBoot = OnBoot.none();
-        private int rebuildBatchSize = DEFAULT_REBUILD_BATCH_SIZE;
+        private final StoreSettings.Builder<S> settings;
 
         private Builder(String definitionName, CompiledSchema<S> schema) {
-            this.definitionName = StoreIds.requireValidDefinitionName(definitionName);
-            this.schema = Objects.requireNonNull(schema, "schema");
+            this.settings = StoreSettings.builder(definitionName, schema);
         }
 
         /** Where stores are kept; default in memory. */
         public Builder<S> storage(StoreStorage storage) {
-            this.storage = Objects.requireNonNull(storage, "storage");
+            settings.storage(storage);
             return this;
         }
 
         /** Commit durability; default {@link Durability#PROCESS_CRASH}. */
         public Builder<S> durability(Durability durability) {
-            this.durability = Objects.requireNonNull(durability, "durability");
+            settings.durability(durability);
             return this;
         }
 
         /** The clock that timestamps commits; default UTC system clock. */
         public Builder<S> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            settings.clock(clock);
             return this;
         }
 
         /** A hook run after each open (and rebuild), before the store is handed out. */
         public Builder<S> onBoot(OnBoot<S> onBoot) {
-            this.onBoot = Objects.requireNonNull(onBoot, "onBoot");
+            settings.onBoot(onBoot);
             return this;
         }
 
         /** Events per rebuild batch; default 1000. */
         public Builder<S> rebuildBatchSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("rebuildBatchSize must be >= 1, was " + size);
-            }
-            this.rebuildBatchSize = size;
+            settings.rebuildBatchSize(size);
             return this;
         }
 
         /** The opener. */
         public StoreOpener<S> build() {
-            return new StoreOpener<>(this);
+            return new StoreOpener<>(settings.build());
         }
     }
 }

@@ -140,4 +140,76 @@ class QueryTest {
         assertThrows(UnsupportedOperationException.class, () -> ids.add("b"));
         assertEquals(ids, store.query(Query.of(String.class, "SELECT id FROM issue")));
     }
+
+    // ---------------------------------------------------------------- issue 9, defects 1 and 4
+
+    @EventName("v1.PairAdded")
+    record PairAdded(String first, String second) implements Event { }
+
+    record Pair(String first, String second) { }
+
+    static final class FirstSecond extends Schema {
+        FirstSecond() {
+            table("CREATE TABLE pair (first TEXT, second TEXT)");
+            on(PairAdded.class, (e, tx) -> tx.execute("INSERT INTO pair (first, second) VALUES (?, ?)", e.first(), e.second()));
+        }
+    }
+
+    static final class SecondFirst extends Schema {
+        SecondFirst() {
+            table("CREATE TABLE pair (second TEXT, first TEXT)");
+            on(PairAdded.class, (e, tx) -> tx.execute("INSERT INTO pair (first, second) VALUES (?, ?)", e.first(), e.second()));
+        }
+    }
+
+    @Test
+    void oneRecordTypeAndSqlMapEachStoreByItsOwnColumns() {
+        try (Store<FirstSecond> a = StoreOpener.builder("fs", FirstSecond.class).build().open("a");
+             Store<SecondFirst> b = StoreOpener.builder("sf", SecondFirst.class).build().open("b")) {
+            a.commit(new PairAdded("1", "2"));
+            b.commit(new PairAdded("1", "2"));
+            Query<List<Pair>> all = Query.of(Pair.class, "SELECT * FROM pair");
+            assertEquals(List.of(new Pair("1", "2")), a.query(all));
+            assertEquals(List.of(new Pair("1", "2")), b.query(all), "the second store orders its columns the other way");
+            assertEquals(Optional.of(new Pair("1", "2")), b.query(Query.first(Pair.class, "SELECT * FROM pair")));
+            assertEquals(Optional.of(new Pair("1", "2")), a.query(Query.first(Pair.class, "SELECT * FROM pair")));
+        }
+    }
+
+    @Test
+    void pragmasAreRefusedAndTheStoreStaysInWalMode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StoreOpener<IssueSchema> opener = StoreOpener.builder("issue", IssueSchema.class)
+                .storage(StoreStorage.directory(dir)).build();
+        java.nio.file.Path wal = java.nio.file.Path.of(opener.databaseFile("wal").orElseThrow() + "-wal");
+        try (Store<IssueSchema> file = opener.open("wal")) {
+            for (String sql : List.of("PRAGMA journal_mode = DELETE", "  -- settings\n pragma journal_mode = DELETE",
+                    "/* x */ PRAGMA synchronous = OFF", "ATTACH DATABASE ':memory:' AS other", "BEGIN", "VACUUM")) {
+                QueryException e = assertThrows(QueryException.class, () -> file.query(Query.of(String.class, sql)), sql);
+                assertEquals(QueryException.ID, e.messageId());
+                assertEquals("wal", e.storeId());
+                assertTrue(e.getMessage().contains("store 'wal' (definition 'issue'): query '" + sql + "' is not a read"),
+                        e.getMessage());
+            }
+            assertEquals(1, file.commit(new IssueCreated("a", "A")));
+            assertTrue(java.nio.file.Files.exists(wal), "still in WAL mode: the commit went to " + wal);
+            assertEquals(List.of("A"), file.query(Query.of(String.class, "SELECT title FROM issue")));
+        }
+    }
+
+    @Test
+    void severalStatementsInOneQueryAreRefused() {
+        store.commit(new IssueCreated("a", "A"));
+        for (String sql : List.of("SELECT id FROM issue; SELECT title FROM issue", "SELECT id FROM issue;DELETE FROM issue",
+                "SELECT id FROM issue ; ; -- c\n PRAGMA journal_mode = DELETE")) {
+            QueryException e = assertThrows(QueryException.class, () -> store.query(Query.of(String.class, sql)), sql);
+            assertEquals(QueryException.ID, e.messageId());
+            assertTrue(e.getMessage().contains("store 'q1' (definition 'issue'): query '" + sql + "' holds several statements"),
+                    e.getMessage());
+        }
+        // One statement, whatever its semicolons in literals, identifiers and comments, or trailing ones.
+        assertEquals(List.of("a"), store.query(Query.of(String.class, "SELECT id FROM issue;")));
+        assertEquals(List.of("a"), store.query(Query.of(String.class, "SELECT id FROM issue ; -- done;\n ;  /* ; */ ")));
+        assertEquals(List.of("a;b"), store.query(Query.of(String.class, "SELECT 'a;b' AS \"x;y\" FROM issue")));
+        assertEquals(1, store.query(Query.of(String.class, "SELECT id FROM issue")).size(), "nothing was deleted");
+    }
 }

@@ -1,6 +1,7 @@
 package io.livestore.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,6 +199,59 @@ class StoreCommitTest {
         try (Store<Miscount> s = StoreOpener.builder("bad", CompiledSchema.of(new Miscount())).build().open("x")) {
             MaterializerException e = assertThrows(MaterializerException.class, () -> s.commit(new IssueClosed("a")));
             assertTrue(e.getCause().getMessage().contains("has 2 parameter(s) but 1 value(s) were given"), e.getCause().getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- issue 9, defects 5 and 9
+
+    @Test
+    void aLoneSurrogateIsRefusedNamingEventComponentAndStore() {
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> store.commit(new IssueCreated("a", "A"), new IssueCreated("b", "broken \uD83D here")));
+        assertEquals(InvalidEventException.ID, e.messageId());
+        assertTrue(e.getMessage().contains("store 'issue-1' (definition 'issue'): event #1 v1.IssueCreated has text in "
+                + "component 'title' with a lone UTF-16 surrogate"), e.getMessage());
+        assertEquals("issue-1", e.storeId());
+        assertEquals(0, store.head());
+        assertThrows(InvalidEventException.class, () -> store.commit(new CommentAdded("a", "ann", "\uDE00")));
+        // A complete pair is kept exactly, in the log and in the tables.
+        store.commit(new IssueCreated("c", "smile \uD83D\uDE00"));
+        assertEquals(List.of("smile \uD83D\uDE00"), store.query(Query.of(String.class, "SELECT title FROM issue")));
+        assertEquals(new IssueCreated("c", "smile \uD83D\uDE00"), store.eventsSince(0).get(0).event());
+    }
+
+    @Test
+    void aRejectedEventsDetailSaysWhatWasWrongWithoutSqlOrClassNames() {
+        store.commit(new IssueCreated("a", "A"));
+        MaterializerException duplicate = assertThrows(MaterializerException.class, () -> store.commit(new IssueCreated("a", "again")));
+        assertEquals("store 'issue-1' (definition 'issue'): materializer for event #0 v1.IssueCreated (seq 2) failed: "
+                + "a UNIQUE constraint of table 'issue' refused it; the commit of 1 event(s) was rolled back", duplicate.detail());
+        assertTrue(duplicate.getCause().getMessage().contains("INSERT INTO issue"), "the cause keeps the technical text");
+
+        MaterializerException thrown = assertThrows(MaterializerException.class, () -> store.commit(new IssueRenamed("zz", "x")));
+        assertTrue(thrown.detail().endsWith("(seq 2) failed: it threw an exception; the commit of 1 event(s) was rolled back"),
+                thrown.detail());
+        for (MaterializerException e : List.of(duplicate, thrown)) {
+            for (String leak : List.of("INSERT", "UPDATE", "SQLITE", "Exception:", "java.", "io.livestore")) {
+                assertFalse(e.detail().contains(leak), leak + " in " + e.detail());
+            }
+        }
+    }
+
+    @Test
+    void aMaterializerStatementWithSeveralStatementsIsRefusedNotHalfRun() {
+        class TwoInOne extends Schema {
+            TwoInOne() {
+                table("CREATE TABLE t (x TEXT)");
+                on(IssueClosed.class, (e, tx) -> tx.execute("INSERT INTO t VALUES ('1'); INSERT INTO t VALUES ('2')"));
+            }
+        }
+        try (Store<TwoInOne> s = StoreOpener.builder("two", CompiledSchema.of(new TwoInOne())).build().open("x")) {
+            MaterializerException e = assertThrows(MaterializerException.class, () -> s.commit(new IssueClosed("a")));
+            assertTrue(e.getCause().getMessage().contains("holds several statements, and only the first would run"),
+                    e.getCause().getMessage());
+            assertEquals(List.of(), s.query(Query.of(String.class, "SELECT x FROM t")));
+            assertEquals(0, s.head());
         }
     }
 }

@@ -125,4 +125,83 @@ class SubscriptionTest {
                 () -> store.subscribe(Query.of(String.class, "SELECT nope FROM issue"), r -> { }));
         assertEquals("LIVESTORE-0150", e.messageId());
     }
+
+    // ---------------------------------------------------------------- issue 9, defects 2 and 3
+
+    @Test
+    void aListenerMayCommitToItsOwnStoreAndNoCommitIsLost() {
+        List<Long> nestedHeads = new ArrayList<>();
+        List<List<String>> titles = new ArrayList<>();
+        List<List<String>> later = new ArrayList<>();
+        // Closes every issue it sees open: a follow-up event from inside a notification.
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue WHERE closed = 0 ORDER BY id"), open -> {
+            for (String id : open) {
+                nestedHeads.add(store.commit(new IssueClosed(id)));
+            }
+        });
+        store.subscribe(Query.of(String.class, "SELECT title || ':' || closed FROM issue ORDER BY id"), titles::add);
+        store.subscribe(Query.of(String.class, "SELECT id || ':' || closed FROM issue ORDER BY id"), later::add);
+
+        assertEquals(1, store.commit(new IssueCreated("a", "A")), "the outer commit returns its own head");
+        assertEquals(List.of(2L), nestedHeads, "the nested commit ran and returned its head");
+        assertEquals(2, store.head());
+        assertEquals(List.of("v1.IssueCreated", "v1.IssueClosed"), store.eventsSince(0).stream().map(CommittedEvent::name).toList());
+        // Every subscriber ends at the state after the follow-up commit.
+        assertEquals(List.of("A:1"), titles.get(titles.size() - 1));
+        assertEquals(List.of("a:1"), later.get(later.size() - 1));
+
+        assertEquals(3, store.commit(new IssueCreated("b", "B")));
+        assertEquals(List.of(2L, 4L), nestedHeads);
+        assertEquals(List.of("A:1", "B:1"), titles.get(titles.size() - 1));
+    }
+
+    @Test
+    void aNestedCommitThatFailsIsReportedToTheListenerNotLost() {
+        List<Throwable> failures = new ArrayList<>();
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), ids -> {
+            if (!ids.isEmpty()) {
+                try {
+                    store.commit(new IssueRenamed("missing", "x"));
+                } catch (MaterializerException e) {
+                    failures.add(e);
+                }
+            }
+        });
+        assertEquals(1, store.commit(new IssueCreated("a", "A")));
+        assertEquals(1, failures.size());
+        assertEquals(1, store.head());
+    }
+
+    @Test
+    void anErrorFromAListenerAfterADurableCommitChangesNothing() {
+        List<Object> before = new ArrayList<>();
+        List<Object> after = new ArrayList<>();
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), before::add);
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), r -> {
+            if (!r.isEmpty()) {
+                throw new AssertionError("listener bug");
+            }
+        });
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), after::add);
+        assertEquals(1, store.commit(new IssueCreated("a", "A")), "the commit is durable: commit returns normally");
+        assertEquals(List.of(List.of(), List.of("a")), before);
+        assertEquals(List.of(List.of(), List.of("a")), after, "subscribers after the failing one are still notified");
+        assertEquals(2, store.commit(new IssueCreated("b", "B")));
+        assertEquals(3, after.size());
+        assertEquals(1, store.eventsSince(0, 1).size());
+    }
+
+    @Test
+    void aFirstDeliveryThatCommitsStillGetsTheResultOfItsCommit() {
+        List<List<String>> seen = new ArrayList<>();
+        boolean[] committed = {false};
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), ids -> {
+            seen.add(ids);
+            if (!committed[0]) {
+                committed[0] = true;
+                store.commit(new IssueCreated("a", "A"));
+            }
+        });
+        assertEquals(List.of(List.of(), List.of("a")), seen);
+    }
 }

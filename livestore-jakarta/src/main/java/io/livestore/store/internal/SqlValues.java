@@ -1,5 +1,6 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.QueryException;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,7 @@ import java.util.UUID;
 
 /**
  * The one place that decides how Java values are stored in SQLite and read back, so that
- * {@link Transaction#execute} parameters and {@link Query} row mapping agree.
+ * {@link io.livestore.store.Transaction#execute} parameters and {@link io.livestore.store.Query} row mapping agree.
  */
 final class SqlValues {
 
@@ -22,6 +23,27 @@ final class SqlValues {
     @FunctionalInterface
     interface ColumnReader {
         Object read(ResultSet rs, int column) throws SQLException;
+    }
+
+    /**
+     * Binds every parameter of a prepared statement.
+     *
+     * @param where names the store in messages
+     * @throws QueryException a wrong number of values, or a value of an unsupported type
+     */
+    static void bindAll(StatementCache.Prepared p, String sql, Object[] args, String where) throws SQLException {
+        Object[] values = args == null ? new Object[] {null} : args;
+        if (values.length != p.parameterCount) {
+            throw new QueryException(where + ": statement '" + sql + "' has " + p.parameterCount
+                    + " parameter(s) but " + values.length + " value(s) were given");
+        }
+        for (int i = 0; i < values.length; i++) {
+            try {
+                bind(p.statement, i + 1, values[i]);
+            } catch (IllegalArgumentException e) {
+                throw new QueryException(where + ": statement '" + sql + "': " + e.getMessage(), e);
+            }
+        }
     }
 
     static void bind(PreparedStatement ps, int index, Object v) throws SQLException {

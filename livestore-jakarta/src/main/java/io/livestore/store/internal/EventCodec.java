@@ -1,5 +1,6 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.Event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

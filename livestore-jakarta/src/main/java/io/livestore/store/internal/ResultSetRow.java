@@ -1,5 +1,7 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.QueryException;
+import io.livestore.store.Row;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 

@@ -1,4 +1,4 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

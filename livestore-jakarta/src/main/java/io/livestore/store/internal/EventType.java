@@ -1,5 +1,11 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.Event;
+import io.livestore.store.EventName;
+import io.livestore.store.InvalidEventException;
+import io.livestore.store.Materializer;
+import io.livestore.store.SchemaDefinitionException;
+import io.livestore.store.StoreIds;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -9,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One event type of a compiled schema: its name, materializer, codec and null checks. */
-final class EventType {
+public final class EventType {
 
     private final String name;
     private final Class<? extends Event> javaType;
@@ -17,10 +23,12 @@ final class EventType {
     private final EventCodec codec;
     private final String[] requiredNames;
     private final MethodHandle[] requiredAccessors;
+    private final String[] textNames;
+    private final MethodHandle[] textAccessors;
     private final String signature;
 
     @SuppressWarnings("unchecked")
-    EventType(String schemaName, Class<? extends Event> javaType, Materializer<? extends Event> materializer) {
+    public EventType(String schemaName, Class<? extends Event> javaType, Materializer<? extends Event> materializer) {
         if (!javaType.isRecord()) {
             throw new SchemaDefinitionException("schema " + schemaName + ": event type " + javaType.getName()
                     + " must be a record (events are immutable values)");
@@ -42,26 +50,39 @@ final class EventType {
 
         List<String> names = new ArrayList<>();
         List<MethodHandle> accessors = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<MethodHandle> textReaders = new ArrayList<>();
         StringBuilder sig = new StringBuilder(name).append('(');
         for (RecordComponent c : javaType.getRecordComponents()) {
             sig.append(c.getName()).append(':').append(c.getGenericType().getTypeName()).append(',');
-            if (c.getType().isPrimitive() || isNullable(c) || isNullable(c.getAccessor())
-                    || isNullable(c.getAnnotatedType())) {
+            boolean required = !(c.getType().isPrimitive() || isNullable(c) || isNullable(c.getAccessor())
+                    || isNullable(c.getAnnotatedType()));
+            if (!required && c.getType() != String.class) {
                 continue;
             }
+            MethodHandle accessor;
             try {
                 // Event records are often nested and non-public in application code.
                 c.getAccessor().setAccessible(true);
-                accessors.add(MethodHandles.lookup().unreflect(c.getAccessor()));
+                accessor = MethodHandles.lookup().unreflect(c.getAccessor());
             } catch (IllegalAccessException | RuntimeException e) {
                 throw new SchemaDefinitionException("schema " + schemaName + ": cannot read component "
                         + c.getName() + " of event " + name + "; make the record accessible", e);
             }
-            names.add(c.getName());
+            if (required) {
+                names.add(c.getName());
+                accessors.add(accessor);
+            }
+            if (c.getType() == String.class) {
+                texts.add(c.getName());
+                textReaders.add(accessor);
+            }
         }
         this.signature = sig.append(')').toString();
         this.requiredNames = names.toArray(String[]::new);
         this.requiredAccessors = accessors.toArray(MethodHandle[]::new);
+        this.textNames = texts.toArray(String[]::new);
+        this.textAccessors = textReaders.toArray(MethodHandle[]::new);
     }
 
     private static boolean isNullable(AnnotatedElement element) {
@@ -91,11 +112,52 @@ final class EventType {
         }
     }
 
-    String name() {
+    /**
+     * Rejects text SQLite cannot store: a lone UTF-16 surrogate (half of a pair) would be stored as
+     * {@code ?}, silently. Checked on the encoded payload, which holds every string of the event,
+     * nested ones included; only when one is found are the components searched to name it.
+     */
+    void requireStorableText(Event event, String payload, String where, int index) {
+        if (loneSurrogateAt(payload) < 0) {
+            return;
+        }
+        String component = "a nested value";
+        for (int i = 0; i < textAccessors.length; i++) {
+            Object value;
+            try {
+                value = textAccessors[i].invoke(event);
+            } catch (Throwable t) {
+                continue; // already read once by validate; naming the component is best effort
+            }
+            if (value instanceof String text && loneSurrogateAt(text) >= 0) {
+                component = "component '" + textNames[i] + "'";
+                break;
+            }
+        }
+        throw new InvalidEventException(where + ": event #" + index + " " + name + " has text in " + component
+                + " with a lone UTF-16 surrogate (half of a surrogate pair), which cannot be stored; nothing was written");
+    }
+
+    /** The index of the first unpaired surrogate in {@code s}, or -1. */
+    static int loneSurrogateAt(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    public String name() {
         return name;
     }
 
-    Class<? extends Event> javaType() {
+    public Class<? extends Event> javaType() {
         return javaType;
     }
 
@@ -108,7 +170,7 @@ final class EventType {
     }
 
     /** Name and components, for the schema hash. */
-    String signature() {
+    public String signature() {
         return signature;
     }
 }

@@ -1,4 +1,4 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
 import java.sql.Connection;
 import java.sql.Driver;
@@ -18,7 +18,7 @@ public final class SqliteConnections {
     private SqliteConnections() {
     }
 
-    static Connection open(String url, Properties properties) throws SQLException {
+    public static Connection open(String url, Properties properties) throws SQLException {
         return org.sqlite.JDBC.createConnection(url, properties);
     }
 

@@ -1,5 +1,6 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
+import io.livestore.store.QueryException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -11,13 +12,15 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps rows to a record through its canonical constructor, matching each component to a column by
  * label: exactly, else ignoring case and underscores ({@code created_at} fills {@code createdAt}).
  * Component converters and the constructor handle are resolved once per record class; the column
- * positions once per SQL text, so a repeated query pays neither metadata calls nor reflection.
+ * positions come from each result's own columns ({@link #columns}), resolved once per prepared
+ * statement and kept with it (see {@link StatementCache.Prepared#columnsFor}), so a repeated query
+ * pays neither metadata calls nor reflection, and two stores whose tables order their columns
+ * differently each get their own positions.
  */
 final class RecordRowReader<R> implements RowReader<R> {
 
@@ -32,7 +35,6 @@ final class RecordRowReader<R> implements RowReader<R> {
     private final String[] names;
     private final SqlValues.ColumnReader[] readers;
     private final MethodHandle constructor;
-    private final Map<String, int[]> columnsBySql = new ConcurrentHashMap<>();
 
     @SuppressWarnings("unchecked")
     static <R> RecordRowReader<R> of(Class<R> type) {
@@ -66,12 +68,13 @@ final class RecordRowReader<R> implements RowReader<R> {
     }
 
     @Override
-    public R read(ResultSet rs, String sql) throws SQLException {
-        int[] columns = columnsBySql.get(sql);
-        if (columns == null) {
-            columns = resolveColumns(rs.getMetaData(), sql);
-            columnsBySql.put(sql, columns);
-        }
+    public Object columns(ResultSet rs, String sql) throws SQLException {
+        return resolveColumns(rs.getMetaData(), sql);
+    }
+
+    @Override
+    public R read(ResultSet rs, Object resolved, String sql) throws SQLException {
+        int[] columns = (int[]) resolved;
         Object[] values = new Object[readers.length];
         for (int i = 0; i < readers.length; i++) {
             values[i] = readers[i].read(rs, columns[i]);

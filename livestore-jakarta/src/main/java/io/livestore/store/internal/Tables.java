@@ -1,4 +1,4 @@
-package io.livestore.store;
+package io.livestore.store.internal;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -55,6 +55,20 @@ final class Tables {
 
         Tables result() {
             return any ? ANY : of(names);
+        }
+
+        /** True when a statement wrote {@code table} by name (not merely "any"). */
+        boolean includes(String table) {
+            return names.contains(table);
+        }
+
+        boolean isEmpty() {
+            return !any && names.isEmpty();
+        }
+
+        void clear() {
+            any = false;
+            names.clear();
         }
     }
 

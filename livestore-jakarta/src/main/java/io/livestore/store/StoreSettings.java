@@ -1,0 +1,163 @@
+package io.livestore.store;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the stores of one kind are opened: definition name, schema, storage, durability, boot hook,
+ * rebuild batch size and clock — checked once, here. Immutable and thread-safe. A {@link StoreOpener}
+ * opens stores with it, and a registry's store definition holds one, so both share one set of fields
+ * and one validation.
+ *
+ * <pre>{@code
+ * StoreSettings<IssueSchema> settings = StoreSettings.builder("issue", CompiledSchema.of(IssueSchema.class))
+ *         .storage(StoreStorage.directory(Path.of("data")))
+ *         .durability(Durability.POWER_LOSS)
+ *         .build();
+ * StoreOpener<IssueSchema> opener = StoreOpener.of(settings);
+ * }</pre>
+ *
+ * @param <S> the schema
+ */
+public final class StoreSettings<S extends Schema> {
+
+    /** Events replayed per batch during a rebuild; cancellation is checked between batches. */
+    public static final int DEFAULT_REBUILD_BATCH_SIZE = 1_000;
+
+    private final String definitionName;
+    private final CompiledSchema<S> schema;
+    private final StoreStorage storage;
+    private final Durability durability;
+    private final OnBoot<S> onBoot;
+    private final int rebuildBatchSize;
+    private final Clock clock;
+
+    private StoreSettings(String definitionName, CompiledSchema<S> schema, StoreStorage storage, Durability durability,
+                          OnBoot<S> onBoot, int rebuildBatchSize, Clock clock) {
+        this.definitionName = definitionName;
+        this.schema = schema;
+        this.storage = storage;
+        this.durability = durability;
+        this.onBoot = onBoot;
+        this.rebuildBatchSize = rebuildBatchSize;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts settings for a kind of store.
+     *
+     * @param definitionName 1–128 characters of {@code [A-Za-z0-9._:-]}; also the store folder's name
+     * @param schema         the compiled schema
+     */
+    public static <S extends Schema> Builder<S> builder(String definitionName, CompiledSchema<S> schema) {
+        return new Builder<>(definitionName, schema);
+    }
+
+    /** The definition name: the folder of this kind of store in the data directory. */
+    public String definitionName() {
+        return definitionName;
+    }
+
+    /** The compiled schema. */
+    public CompiledSchema<S> schema() {
+        return schema;
+    }
+
+    /** Where stores are kept, if set; a {@link StoreOpener} keeps them in memory when not. */
+    public Optional<StoreStorage> storage() {
+        return Optional.ofNullable(storage);
+    }
+
+    /** The durability of commits; default {@link Durability#PROCESS_CRASH}. */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** The hook run after each open (and rebuild), before a store is handed out; default none. */
+    public OnBoot<S> onBoot() {
+        return onBoot;
+    }
+
+    /** Events per rebuild batch; default {@value #DEFAULT_REBUILD_BATCH_SIZE}. */
+    public int rebuildBatchSize() {
+        return rebuildBatchSize;
+    }
+
+    /** The clock that timestamps commits; default the UTC system clock. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** These settings with {@code storage} instead of this one's. */
+    public StoreSettings<S> withStorage(StoreStorage storage) {
+        return new StoreSettings<>(definitionName, schema, Objects.requireNonNull(storage, "storage"), durability,
+                onBoot, rebuildBatchSize, clock);
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[" + definitionName + ", " + schema.schemaClass().getName() + ", "
+                + (storage == null ? "storage unset" : storage) + ", " + durability + "]";
+    }
+
+    /** Builds {@link StoreSettings}; each setter checks its value at once. */
+    public static final class Builder<S extends Schema> {
+        private final String definitionName;
+        private final CompiledSchema<S> schema;
+        private StoreStorage storage;
+        private Durability durability = Durability.PROCESS_CRASH;
+        private OnBoot<S> onBoot = OnBoot.none();
+        private int rebuildBatchSize = DEFAULT_REBUILD_BATCH_SIZE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String definitionName, CompiledSchema<S> schema) {
+            this.definitionName = StoreIds.requireValidDefinitionName(definitionName);
+            this.schema = Objects.requireNonNull(schema, "schema");
+        }
+
+        /** The definition name these settings are for. */
+        public String definitionName() {
+            return definitionName;
+        }
+
+        /** Where stores are kept. */
+        public Builder<S> storage(StoreStorage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /** Commit durability; default {@link Durability#PROCESS_CRASH}. */
+        public Builder<S> durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        /** A hook run after each open (and rebuild), before the store is handed out. */
+        public Builder<S> onBoot(OnBoot<S> onBoot) {
+            this.onBoot = Objects.requireNonNull(onBoot, "onBoot");
+            return this;
+        }
+
+        /** Events per rebuild batch, at least 1; default {@value StoreSettings#DEFAULT_REBUILD_BATCH_SIZE}. */
+        public Builder<S> rebuildBatchSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("definition '" + definitionName + "': rebuildBatchSize must be >= 1, was "
+                        + size);
+            }
+            this.rebuildBatchSize = size;
+            return this;
+        }
+
+        /** The clock that timestamps commits; default the UTC system clock. */
+        public Builder<S> clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The settings. */
+        public StoreSettings<S> build() {
+            return new StoreSettings<>(definitionName, schema, storage, durability, onBoot, rebuildBatchSize, clock);
+        }
+    }
+}

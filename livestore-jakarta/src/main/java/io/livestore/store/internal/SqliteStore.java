@@ -1,0 +1,405 @@
+package io.livestore.store.internal;
+
+import io.livestore.store.BootReport;
+import io.livestore.store.CancellationSignal;
+import io.livestore.store.CommitFailedException;
+import io.livestore.store.CommittedEvent;
+import io.livestore.store.CompiledSchema;
+import io.livestore.store.Event;
+import io.livestore.store.LiveStoreException;
+import io.livestore.store.MaterializerException;
+import io.livestore.store.Query;
+import io.livestore.store.QueryException;
+import io.livestore.store.Schema;
+import io.livestore.store.Store;
+import io.livestore.store.StoreClosedException;
+import io.livestore.store.Subscription;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The SQLite-backed {@link Store}: one file (or in-memory database) holding the event log and the
+ * materialized tables, so a commit's log rows and table writes share one transaction (S1).
+ *
+ * <p>One connection per store, guarded by one lock: stores are small and many, and a second
+ * connection would double the per-store memory for a concurrency that a point query (microseconds)
+ * does not need. The lock also serializes commits (S6) and orders subscription deliveries.
+ */
+public final class SqliteStore<S extends Schema> implements Store<S> {
+
+    private static final System.Logger LOG = System.getLogger(SqliteStore.class.getName());
+
+    private final String definitionName;
+    private final String storeId;
+    private final CompiledSchema<S> schema;
+    private final Connection connection;
+    private final StatementCache statements;
+    private TableDependencies dependencies;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Subscriptions subscriptions = new Subscriptions(this);
+    private volatile boolean closed;
+    private volatile String closedBecause;
+    private long head;
+    /** True while materializers run: a commit from inside one is refused. */
+    private boolean materializing;
+    private BootReport bootReport;
+
+    public SqliteStore(String definitionName, String storeId, CompiledSchema<S> schema, Connection connection, Clock clock) {
+        this.definitionName = definitionName;
+        this.storeId = storeId;
+        this.schema = schema;
+        this.connection = connection;
+        this.statements = new StatementCache(connection, 64);
+        this.clock = clock;
+    }
+
+    @Override
+    public String storeId() {
+        return storeId;
+    }
+
+    @Override
+    public String definitionName() {
+        return definitionName;
+    }
+
+    @Override
+    public long head() {
+        lock.lock();
+        try {
+            ensureOpen();
+            return head;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public BootReport bootReport() {
+        return bootReport;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreClosedException("store '" + storeId + "' of definition '" + definitionName + "' is closed"
+                    + (closedBecause == null ? "" : " (" + closedBecause + ")")
+                    + "; get the store again from its registry or lease");
+        }
+    }
+
+    /** Names this store in messages. */
+    String where() {
+        return "store '" + storeId + "' (definition '" + definitionName + "')";
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    TableDependencies dependencies() {
+        return dependencies;
+    }
+
+    /** The head, for code already holding the lock. */
+    long headLocked() {
+        return head;
+    }
+
+    // ---------------------------------------------------------------- commit
+
+    @Override
+    public long commit(Event... events) {
+        return commit(events == null ? List.of() : java.util.Arrays.asList(events));
+    }
+
+    @Override
+    public long commit(List<? extends Event> events) {
+        try {
+            return commitEvents(events);
+        } catch (LiveStoreException e) {
+            throw e.concerning(definitionName, storeId); // so an error response can name the store
+        }
+    }
+
+    private long commitEvents(List<? extends Event> events) {
+        Objects.requireNonNull(events, "events");
+        EventBatch batch = EventBatch.of(schema, events, storeId, where());
+        lock.lock();
+        try {
+            ensureOpen();
+            if (materializing) {
+                throw new IllegalStateException(where() + ": commit called from inside a materializer; "
+                        + "materializers write through their Transaction only");
+            }
+            if (batch.size() == 0) {
+                return head;
+            }
+            Tables written = commitLocked(batch);
+            long committed = head;
+            // Durable from here on: what listeners do cannot change this commit's outcome.
+            subscriptions.committed(written);
+            return committed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes and materializes one commit in one transaction; returns the tables it wrote. */
+    private Tables commitLocked(EventBatch batch) {
+        EventType[] types = batch.types;
+        long now = clock.millis();
+        long first = head + 1;
+        MaterializingTransaction tx = new MaterializingTransaction(this, true);
+        materializing = true;
+        try {
+            SqliteTransactions.begin(connection);
+            PreparedStatement insert = statements.get(EventLog.INSERT_EVENT).statement;
+            for (int i = 0; i < types.length; i++) {
+                long seq = first + i;
+                insert.setLong(1, seq);
+                insert.setString(2, types[i].name());
+                insert.setString(3, batch.payloads[i]);
+                insert.setLong(4, now);
+                insert.executeUpdate();
+                tx.seq = seq;
+                try {
+                    types[i].materializer().materialize(batch.events.get(i), tx);
+                } catch (Exception e) {
+                    // The message may reach a client (422): user terms only; the cause has the technical text.
+                    throw new MaterializerException(where() + ": materializer for event #" + i + " "
+                            + types[i].name() + " (seq " + seq + ") failed: " + MaterializerFailures.reason(e)
+                            + "; the commit of " + types.length + " event(s) was rolled back", e);
+                }
+            }
+            SqliteTransactions.commit(connection);
+        } catch (MaterializerException e) {
+            rollbackAfter(e);
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            rollbackAfter(e);
+            throw new CommitFailedException(where() + ": SQLite refused the commit of " + types.length
+                    + " event(s): " + e.getMessage() + "; it was rolled back", e);
+        } catch (Error e) {
+            rollbackAfter(e);
+            throw e;
+        } finally {
+            tx.active = false;
+            materializing = false;
+        }
+        head = first + types.length - 1;
+        if (tx.written.includes("sqlite_schema")) {
+            forgetStatements(); // a materializer ran DDL: statements' columns and root pages may have changed
+        }
+        return tx.written.result();
+    }
+
+    private void forgetStatements() {
+        statements.closeAll();
+        try {
+            dependencies = TableDependencies.load(connection);
+        } catch (SQLException e) {
+            LOG.log(Level.ERROR, where() + ": re-reading the tables after DDL failed, closing the store", e);
+            closeLocked("re-reading the tables after DDL failed: " + e);
+        }
+    }
+
+    private void rollbackAfter(Throwable failure) {
+        try {
+            SqliteTransactions.rollback(connection);
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+            // The connection's transaction state is unknown: refuse further use rather than risk S1.
+            LOG.log(Level.ERROR, where() + ": rollback failed, closing the store", rollbackFailure);
+            closeLocked("rollback failed after: " + failure);
+        }
+    }
+
+    StatementCache.Prepared prepare(String sql, Object[] args) throws SQLException {
+        return bind(statement(sql), sql, args);
+    }
+
+    private StatementCache.Prepared statement(String sql) throws SQLException {
+        try {
+            return statements.get(sql);
+        } catch (IllegalArgumentException e) {
+            throw new QueryException(where() + ": statement '" + sql + "' was refused: " + e.getMessage(), e);
+        }
+    }
+
+    private StatementCache.Prepared bind(StatementCache.Prepared p, String sql, Object[] args) throws SQLException {
+        SqlValues.bindAll(p, sql, args, where());
+        return p;
+    }
+
+    // ---------------------------------------------------------------- query
+
+    @Override
+    public <T> T query(Query<T> query) {
+        Objects.requireNonNull(query, "query");
+        lock.lock();
+        try {
+            ensureOpen();
+            return runQuery(query, true);
+        } catch (LiveStoreException e) {
+            throw e.concerning(definitionName, storeId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs a query; {@code readOnly} (every query but a materializer's) first makes sure it is one
+     * read-only statement — checked on the text before SQLite prepares it, since some PRAGMAs act
+     * while being prepared, then on its plan.
+     */
+    <T> T runQuery(Query<T> query, boolean readOnly) {
+        String sql = query.sql();
+        try {
+            StatementCache.Prepared p = statements.cached(sql);
+            if (readOnly && (p == null || !p.checkedRead)) {
+                SqlText.requireSingleRead(sql, where());
+            }
+            p = bind(p != null ? p : statement(sql), sql, QueryResults.args(query));
+            if (readOnly && !p.checkedRead) {
+                if (p.writes == null) {
+                    p.writes = dependencies.of(connection, sql, true);
+                }
+                if (!p.writes.isEmpty()) {
+                    throw new QueryException(where() + ": query '" + sql + "' writes to the database; "
+                            + "tables change only through committed events");
+                }
+                p.checkedRead = true;
+            }
+            try (ResultSet rs = p.statement.executeQuery()) {
+                return QueryResults.read(query, rs, p);
+            }
+        } catch (SQLException e) {
+            throw new QueryException(where() + ": query '" + sql + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- subscriptions
+
+    @Override
+    public <T> Subscription subscribe(Query<T> query, Consumer<? super T> onResult) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(onResult, "onResult");
+        lock.lock();
+        try {
+            ensureOpen();
+            Tables reads;
+            try {
+                reads = dependencies.of(connection, query.sql(), false);
+            } catch (SQLException e) {
+                throw new QueryException(where() + ": query '" + query.sql() + "' failed: " + e.getMessage(), e);
+            }
+            return subscriptions.add(query, reads, onResult);
+        } catch (LiveStoreException e) {
+            throw e.concerning(definitionName, storeId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- log
+
+    @Override
+    public List<CommittedEvent> eventsSince(long seq) {
+        return eventsSince(seq, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<CommittedEvent> eventsSince(long seq, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            return readEvents(seq, limit);
+        } catch (SQLException e) {
+            throw new QueryException(where() + ": reading the log failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<CommittedEvent> readEvents(long afterSeq, int limit) throws SQLException {
+        return EventLog.read(statements, schema, storeId, afterSeq, limit);
+    }
+
+    // ---------------------------------------------------------------- boot (S3)
+
+    /** Runs {@link StoreBoot} in one transaction; on any failure the file is left as it was. */
+    public BootReport boot(int batchSize, CancellationSignal cancel, long startNanos) throws SQLException {
+        lock.lock();
+        try {
+            StoreBoot.checkCancelled(this, cancel);
+            SqliteTransactions.begin(connection);
+            try {
+                StoreBoot boot = new StoreBoot(this, schema, connection, statements);
+                BootReport report = boot.run(batchSize, cancel, startNanos);
+                SqliteTransactions.commit(connection);
+                statements.closeAll();
+                dependencies = TableDependencies.load(connection);
+                head = boot.head();
+                bootReport = report;
+                return report;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly();
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            SqliteTransactions.rollback(connection);
+        } catch (SQLException ignored) {
+            // No transaction was active, or the connection is about to be closed by the caller anyway.
+        }
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closeLocked(null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked(String reason) {
+        if (closed) {
+            return;
+        }
+        closedBecause = reason;
+        closed = true;
+        subscriptions.clear();
+        statements.closeAll();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, where() + ": closing the SQLite connection failed", e);
+        }
+    }
+}
