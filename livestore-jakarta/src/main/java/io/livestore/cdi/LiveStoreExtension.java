@@ -296,7 +296,7 @@ public class LiveStoreExtension implements Extension {
         Throwable ours = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             root = t;
-            if (t instanceof io.livestore.store.LiveStoreException) {
+            if (t instanceof io.livestore.store.MessageIdentified) {
                 ours = t;
             }
         }
