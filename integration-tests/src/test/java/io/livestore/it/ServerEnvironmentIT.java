@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.zip.ZipFile;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -58,11 +60,27 @@ class ServerEnvironmentIT {
     }
 
     @Test
-    void theWarBringsNoJackson() throws IOException {
+    void theWarBringsNoJacksonAndTheLibraryJarNamesItsModule() throws IOException {
         List<String> jackson = new ArrayList<>();
+        String library = null;
         try (ZipFile war = new ZipFile("target/livestore-it.war")) {
-            war.stream().map(e -> e.getName()).filter(n -> n.startsWith("WEB-INF/lib/jackson-")).forEach(jackson::add);
+            for (var entry : war.stream().toList()) {
+                if (entry.getName().startsWith("WEB-INF/lib/jackson-")) {
+                    jackson.add(entry.getName());
+                } else if (entry.getName().matches("WEB-INF/lib/livestore-jakarta-.*\\.jar")) {
+                    library = entry.getName();
+                    try (JarInputStream jar = new JarInputStream(war.getInputStream(entry))) {
+                        assertEquals("io.livestore.jakarta", jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
+                        for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
+                            if (e.getName().startsWith("com/fasterxml/")) {
+                                jackson.add(library + "!" + e.getName());
+                            }
+                        }
+                    }
+                }
+            }
         }
+        assertTrue(library != null, "the library's jar is in WEB-INF/lib");
         assertEquals(List.of(), jackson, "the library's Jackson is inside its own jar, relocated");
     }
 
