@@ -13,6 +13,10 @@ final class ProblemText {
     /** What stands where a cause's text was. */
     static final String SEE_LOG = "(cause in the server log)";
 
+    // A cause's bare message is removed when at least this long: a shorter one ("1", "id") would also
+    // match the exception's own words; its description (class name first) is always removed.
+    private static final int MIN_MESSAGE = 8;
+
     // A qualified exception or error class name such as org.sqlite.SQLiteException or java.lang.IllegalStateException.
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b");
 
@@ -25,7 +29,10 @@ final class ProblemText {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = cause; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             text = replace(text, t.toString());
-            text = replace(text, t.getMessage());
+            String message = t.getMessage();
+            if (message != null && message.length() >= MIN_MESSAGE) {
+                text = replace(text, message);
+            }
         }
         return text;
     }

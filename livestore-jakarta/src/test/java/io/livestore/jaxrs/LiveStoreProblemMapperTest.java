@@ -117,6 +117,14 @@ class LiveStoreProblemMapperTest {
     }
 
     @Test
+    void aShortCauseMessageDoesNotEatTheExceptionsOwnWords() {
+        IllegalStateException cause = new IllegalStateException("1");
+        MaterializerException e = new MaterializerException("materializer for event #1 v1.ThingAdded (seq 1) failed: " + cause, cause);
+        assertEquals("materializer for event #1 v1.ThingAdded (seq 1) failed: " + ProblemText.SEE_LOG,
+                body(answer(e)).getString("detail"));
+    }
+
+    @Test
     void aServerErrorsDetailIsASummary() {
         StoreOpenException e = new StoreOpenException("store 's' (definition 'd'): /var/data/d/s.db is locked");
         e.concerning("d", "s");
