@@ -1,16 +1,24 @@
 package io.livestore;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN.md §2: four layers as packages, dependencies pointing down only, and the two lower layers
- * free of jakarta.* so they run anywhere (plain Java SE, any framework).
+ * free of jakarta.* so they run anywhere (plain Java SE, any framework); a layer's {@code internal}
+ * packages serve that layer and the layers above it, never an application (item 17).
  */
 class ArchitectureTest {
 
@@ -41,6 +49,41 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.enterprise..", "javax.ws..")
                 .because("the store and registry layers are framework-agnostic (DESIGN.md §2)")
                 .check(MAIN);
+    }
+
+    /** The layers, lowest first: a layer may use its own and lower layers' internal packages. */
+    static final List<String> LAYERS = List.of("store", "registry", "cdi", "jaxrs", "sync");
+
+    @Test
+    void internalPackagesAreUsedOnlyByTheirLayerAndHigherOnes() {
+        classes().should(new ArchCondition<JavaClass>("use internal packages only of their own or a lower layer") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                int from = layerOf(origin.getPackageName());
+                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                    String target = d.getTargetClass().getPackageName();
+                    if (!target.startsWith("io.livestore.") || !(target + ".").contains(".internal.")) {
+                        continue;
+                    }
+                    int to = layerOf(target);
+                    if (to < 0 || from < to) {
+                        events.add(SimpleConditionEvent.violated(d, d.getDescription()
+                                + ": an internal package is used by its own layer and higher layers only"));
+                    }
+                }
+            }
+        }).check(MAIN);
+    }
+
+    /** The layer index of a package in the library, -1 for one outside every layer. */
+    static int layerOf(String packageName) {
+        for (int i = 0; i < LAYERS.size(); i++) {
+            String layer = "io.livestore." + LAYERS.get(i);
+            if (packageName.equals(layer) || packageName.startsWith(layer + ".")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -1,21 +1,20 @@
 package io.livestore.it;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 
-/** JSON bodies written by the application itself, so no server's JSON provider is involved. */
+/**
+ * JSON bodies written by the application itself, with the server's JSON-B (the library brings no JSON
+ * library of its own into the WAR).
+ */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Jsonb JSONB = JsonbBuilder.create();
 
     private Json() {
     }
 
     static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getName() + " as JSON", e);
-        }
+        return JSONB.toJson(value);
     }
 }

@@ -87,7 +87,7 @@ final class Deployment implements StoreDeployment {
     }
 
     /**
-     * The cause that says what went wrong: the innermost LiveStore exception (it names the schema or
+     * The cause that says what went wrong: the innermost exception with a LiveStore message id (it names the schema or
      * definition), else the innermost cause; the wrappers around it name only the container.
      */
     private static String rootCause(Throwable e) {
@@ -95,7 +95,7 @@ final class Deployment implements StoreDeployment {
         Throwable ours = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             root = t;
-            if (t instanceof io.livestore.store.LiveStoreException) {
+            if (t instanceof io.livestore.store.MessageIdentified) {
                 ours = t;
             }
         }

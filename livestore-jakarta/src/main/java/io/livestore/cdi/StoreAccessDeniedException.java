@@ -1,13 +1,13 @@
 package io.livestore.cdi;
 
-import io.livestore.store.LiveStoreException;
+import io.livestore.store.AccessRefusedException;
 
 /**
  * A {@link StoreAccessPolicy} refused a store for the current request; nothing was loaded.
  *
  * <p>Message id {@code LIVESTORE-0320}.
  */
-public class StoreAccessDeniedException extends LiveStoreException {
+public class StoreAccessDeniedException extends AccessRefusedException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0320";

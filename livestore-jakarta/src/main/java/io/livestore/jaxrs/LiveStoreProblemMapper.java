@@ -1,23 +1,19 @@
 package io.livestore.jaxrs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.livestore.cdi.StoreAccessDeniedException;
-import io.livestore.registry.RegistryClosedException;
-import io.livestore.registry.StoreDroppedException;
-import io.livestore.registry.StoreLoadException;
-import io.livestore.registry.StoreLoadTimeoutException;
-import io.livestore.store.InvalidEventException;
-import io.livestore.store.InvalidStoreIdException;
+import io.livestore.store.AccessRefusedException;
+import io.livestore.store.ConflictException;
+import io.livestore.store.EventRejectedException;
+import io.livestore.store.InvalidInputException;
 import io.livestore.store.LiveStoreException;
-import io.livestore.store.MaterializerException;
-import io.livestore.store.StoreClosedException;
-import io.livestore.store.UnknownEventException;
+import io.livestore.store.StoreUnavailableException;
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,60 +22,113 @@ import java.util.Map;
  * id), {@code title}, {@code status}, {@code detail}, {@code messageId}, and {@code definition} /
  * {@code storeId} when known.
  *
- * <p>Statuses: bad storeId 400; access refused 403; storeId in use by another definition 409; invalid or unknown event, or an event its
- * materializer rejected, 422; load failed, store closed or dropped, registry closed 503; load deadline
- * 503 with Retry-After; anything else 500.
+ * <p>The one place that decides a status, by the exception's meaning class: {@link InvalidInputException}
+ * 400, {@link AccessRefusedException} 403, {@link ConflictException} 409, {@link EventRejectedException}
+ * 422, {@link StoreUnavailableException} 503 (with Retry-After when it has a hint, e.g. a load that did
+ * not finish in time), any other 500. A {@link StoreProblem} is answered by the meaning of its cause.
+ *
+ * <p>What a client sees: a 5xx detail is a summary (the log has the cause, which can carry paths and
+ * driver text); a 4xx detail is the exception's own message with the text of every cause removed
+ * (a materializer's exception, SQLite's message), and no detail is longer than {@value #MAX_DETAIL}
+ * characters nor an id longer than {@value #MAX_ID} (then cut, ending in "…"). The body is written with
+ * the server's JSON-P, so the library adds no JSON provider to the application.
  */
 @Provider
 public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreException> {
 
     /** The problem media type. */
     public static final String PROBLEM_JSON = "application/problem+json";
+    /** Longest storeId or definition name a problem document repeats; longer ones are cut. */
+    public static final int MAX_ID = 128;
+    /** Longest detail a problem document carries; longer ones are cut. */
+    public static final int MAX_DETAIL = 512;
 
     private static final System.Logger LOG = System.getLogger(LiveStoreProblemMapper.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public Response toResponse(LiveStoreException e) {
-        int status;
-        String definition = e.definition();
-        String storeId = e.storeId();
-        Integer retryAfter = null;
-        if (e instanceof StoreProblem p) {
-            status = p.status();
-            retryAfter = p.retryAfterSeconds();
-        } else if (e instanceof StoreAccessDeniedException) {
-            status = 403;
-        } else {
-            status = statusOf(e);
-        }
+        LiveStoreException meaning = meaningOf(e);
+        int status = statusOf(e);
+        String definition = e.definition() != null || e.storeId() != null ? e.definition() : meaning.definition();
+        String storeId = e.definition() != null || e.storeId() != null ? e.storeId() : meaning.storeId();
+        Integer retryAfter = status == 503 ? retryAfterSeconds(e, meaning) : null;
         if (status >= 500) {
             LOG.log(Level.WARNING, "store problem answered with " + status, e);
+        } else {
+            LOG.log(Level.DEBUG, "store problem answered with " + status, e);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:livestore:problem:" + e.messageId());
-        body.put("title", titleOf(status));
-        body.put("status", status);
-        // Server-side failures can carry paths and driver text: the log gets them, the client a summary.
-        body.put("detail", status >= 500 ? serverDetail(status, definition, storeId, retryAfter)
-                : e.detail());
-        body.put("messageId", e.messageId());
+        JsonObjectBuilder body = Holder.JSON.createObjectBuilder()
+                .add("type", "urn:livestore:problem:" + meaning.messageId())
+                .add("title", titleOf(status))
+                .add("status", status)
+                .add("detail", status >= 500 ? serverDetail(status, definition, storeId, retryAfter)
+                        : clientDetail(meaning, definition, storeId))
+                .add("messageId", meaning.messageId());
         if (definition != null) {
-            body.put("definition", definition);
+            body.add("definition", cut(definition, MAX_ID));
         }
         if (storeId != null) {
-            body.put("storeId", storeId);
+            body.add("storeId", cut(storeId, MAX_ID));
         }
-        Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON).entity(json(body));
+        Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON).entity(body.build().toString());
         if (retryAfter != null) {
             response.header("Retry-After", retryAfter);
         }
         return response.build();
     }
 
+    /**
+     * The HTTP status for {@code e}, from its meaning class (for a {@link StoreProblem}, its cause's).
+     *
+     * @param e a library exception
+     * @return 400, 403, 409, 422, 503 or 500
+     */
+    public static int statusOf(LiveStoreException e) {
+        LiveStoreException meaning = meaningOf(e);
+        if (meaning instanceof InvalidInputException) {
+            return 400;
+        }
+        if (meaning instanceof AccessRefusedException) {
+            return 403;
+        }
+        if (meaning instanceof ConflictException) {
+            return 409;
+        }
+        if (meaning instanceof EventRejectedException) {
+            return 422;
+        }
+        if (meaning instanceof StoreUnavailableException) {
+            return 503;
+        }
+        if (meaning instanceof StoreProblem p && p.fallbackStatus() != 0) {
+            return p.fallbackStatus(); // a cause of the application's, with the status its thrower chose
+        }
+        return 500; // the base: e.g. StoreResolutionException, a configuration problem
+    }
+
+    /** The exception whose meaning answers: a StoreProblem's library cause, else the exception itself. */
+    private static LiveStoreException meaningOf(LiveStoreException e) {
+        return e instanceof StoreProblem && e.getCause() instanceof LiveStoreException cause ? cause : e;
+    }
+
+    private static Integer retryAfterSeconds(LiveStoreException e, LiveStoreException meaning) {
+        if (e instanceof StoreProblem p && p.retryAfterSeconds() != null) {
+            return p.retryAfterSeconds();
+        }
+        if (meaning instanceof StoreUnavailableException unavailable) {
+            return unavailable.retryAfter().map(LiveStoreProblemMapper::wholeSeconds).orElse(null);
+        }
+        return null;
+    }
+
+    private static int wholeSeconds(Duration d) {
+        long seconds = d.toSeconds() + (d.toNanosPart() == 0 ? 0 : 1); // rounded up
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
+    }
+
     private static String serverDetail(int status, String definition, String storeId, Integer retryAfter) {
-        String which = storeId != null ? "store '" + storeId + "' (definition '" + definition + "')"
-                : definition != null ? "a store of definition '" + definition + "'" : "a store";
+        String which = storeId != null ? "store '" + cut(storeId, MAX_ID) + "' (definition '" + cut(definition, MAX_ID) + "')"
+                : definition != null ? "a store of definition '" + cut(definition, MAX_ID) + "'" : "a store";
         if (status == 503) {
             return which + " is unavailable" + (retryAfter != null ? "; it is still loading, retry later" : "")
                     + "; the server log has the cause";
@@ -87,21 +136,25 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
         return which + " could not be provided; the server log has the cause";
     }
 
-    static int statusOf(LiveStoreException e) {
-        if (e instanceof InvalidStoreIdException) {
-            return 400;
+    /** The exception's own words, without any cause's text, with long ids cut, at most MAX_DETAIL long. */
+    static String clientDetail(LiveStoreException e, String definition, String storeId) {
+        String detail = ProblemText.withoutCauses(e.detail(), e.getCause());
+        for (String id : new String[] {storeId, e.storeId(), definition, e.definition()}) {
+            if (id != null && id.length() > MAX_ID) {
+                detail = detail.replace(id, cut(id, MAX_ID));
+            }
         }
-        if (e instanceof io.livestore.registry.StoreIdConflictException) {
-            return 409;
+        detail = ProblemText.withoutClassNames(detail).strip();
+        return detail.isEmpty() ? titleOf(statusOf(e)) : cut(detail, MAX_DETAIL);
+    }
+
+    /** {@code text} if at most {@code max} characters, else its first {@code max} followed by "…". */
+    static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
         }
-        if (e instanceof InvalidEventException || e instanceof UnknownEventException || e instanceof MaterializerException) {
-            return 422;
-        }
-        if (e instanceof StoreLoadException || e instanceof StoreLoadTimeoutException || e instanceof StoreDroppedException
-                || e instanceof StoreClosedException || e instanceof RegistryClosedException) {
-            return 503;
-        }
-        return 500; // StoreResolutionException (a configuration problem) and everything else
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max; // never half a character
+        return text.substring(0, end) + "…";
     }
 
     private static String titleOf(int status) {
@@ -121,11 +174,8 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
         }
     }
 
-    private static String json(Map<String, Object> body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+    // The JSON-P provider is looked up once, when the first problem is written, not at deployment.
+    private static final class Holder {
+        static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     }
 }

@@ -1,27 +1,42 @@
 package io.livestore.registry;
 
-import io.livestore.store.LiveStoreException;
+import io.livestore.store.MessageIdentified;
 
 /**
  * A lease was used after it was closed.
  *
+ * <p>A programming error, hence an {@link IllegalStateException}: the caller's own code closed the lease and went on using it.
+ *
  * <p>Message id {@code LIVESTORE-0207}.
  */
-public class LeaseClosedException extends LiveStoreException {
+public class LeaseClosedException extends IllegalStateException implements MessageIdentified {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0207";
 
-    /** @param message what went wrong, naming the definition and storeId concerned */
+    private final String detail;
+
+    /** @param message what went wrong, in the terms of the code that made the mistake */
     public LeaseClosedException(String message) {
-        super(ID, message);
+        this(message, null);
     }
 
     /**
-     * @param message what went wrong, naming the definition and storeId concerned
-     * @param cause   the underlying failure
+     * @param message what went wrong, in the terms of the code that made the mistake
+     * @param cause   the underlying failure, or null
      */
     public LeaseClosedException(String message, Throwable cause) {
-        super(ID, message, cause);
+        super(ID + ": " + message, cause);
+        this.detail = message;
+    }
+
+    @Override
+    public String messageId() {
+        return ID;
+    }
+
+    @Override
+    public String detail() {
+        return detail;
     }
 }

@@ -1,13 +1,13 @@
 package io.livestore.registry;
 
-import io.livestore.store.LiveStoreException;
+import io.livestore.store.StoreUnavailableException;
 
 /**
  * The registry was closed; it hands out no more stores.
  *
  * <p>Message id {@code LIVESTORE-0201}.
  */
-public class RegistryClosedException extends LiveStoreException {
+public class RegistryClosedException extends StoreUnavailableException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0201";

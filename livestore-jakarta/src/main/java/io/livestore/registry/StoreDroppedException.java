@@ -1,13 +1,13 @@
 package io.livestore.registry;
 
-import io.livestore.store.LiveStoreException;
+import io.livestore.store.StoreUnavailableException;
 
 /**
  * The store was dropped (or its load cancelled) while this caller waited for it or held a lease on it.
  *
  * <p>Message id {@code LIVESTORE-0205}.
  */
-public class StoreDroppedException extends LiveStoreException {
+public class StoreDroppedException extends StoreUnavailableException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0205";

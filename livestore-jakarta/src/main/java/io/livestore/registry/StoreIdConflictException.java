@@ -1,13 +1,13 @@
 package io.livestore.registry;
 
-import io.livestore.store.LiveStoreException;
+import io.livestore.store.ConflictException;
 
 /**
  * A storeId was used with a second definition while loaded for another (R12): a storeId belongs to one definition.
  *
  * <p>Message id {@code LIVESTORE-0202}.
  */
-public class StoreIdConflictException extends LiveStoreException {
+public class StoreIdConflictException extends ConflictException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0202";

@@ -1,13 +1,13 @@
 package io.livestore.registry;
 
-import io.livestore.store.LiveStoreException;
+import io.livestore.store.StoreUnavailableException;
 
 /**
  * Loading a store failed. Every waiter of the same load receives this same instance (R9); the registry then forgets the failure, so the next access loads again. The cause is the loader's exception.
  *
  * <p>Message id {@code LIVESTORE-0203}.
  */
-public class StoreLoadException extends LiveStoreException {
+public class StoreLoadException extends StoreUnavailableException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0203";

@@ -5,7 +5,7 @@ package io.livestore.store;
  *
  * <p>Message id {@code LIVESTORE-0121}.
  */
-public class InvalidEventException extends LiveStoreException {
+public class InvalidEventException extends EventRejectedException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0121";

@@ -5,7 +5,7 @@ package io.livestore.store;
  *
  * <p>Message id {@code LIVESTORE-0101}.
  */
-public class InvalidStoreIdException extends LiveStoreException {
+public class InvalidStoreIdException extends InvalidInputException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0101";

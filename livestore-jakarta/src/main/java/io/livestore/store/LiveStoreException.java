@@ -1,13 +1,29 @@
 package io.livestore.store;
 
 /**
- * Base of every exception this library throws on purpose. Each subclass carries a stable message id
- * ({@code LIVESTORE-nnnn}) that starts its message, so logs and problem responses can be matched to
- * the documentation without parsing prose.
+ * Base of every exception this library throws for a caller to handle. Each subclass carries a stable
+ * message id ({@code LIVESTORE-nnnn}) that starts its message, so logs and problem responses can be
+ * matched to the documentation without parsing prose.
+ *
+ * <p>Exceptions are grouped by what a caller does about them; catch the meaning class, read the
+ * message id for the exact case:
+ * <ul>
+ *   <li>{@link InvalidInputException} — fix the input (HTTP 400);</li>
+ *   <li>{@link AccessRefusedException} — the application's policy said no (403);</li>
+ *   <li>{@link ConflictException} — conflicts with the registry's current state (409);</li>
+ *   <li>{@link EventRejectedException} — a commit's events were refused, nothing written (422);</li>
+ *   <li>{@link StoreUnavailableException} — the store cannot serve now, later may work (503, with a
+ *       retry hint when known);</li>
+ *   <li>a direct subclass — a failure of the server's set-up, e.g. an injection that cannot be
+ *       resolved (500).</li>
+ * </ul>
+ * Programming errors (a malformed schema, a wrong query, a lease used after close, two definitions
+ * under one name) are {@link IllegalArgumentException} / {@link IllegalStateException} subclasses that
+ * carry a message id too ({@link MessageIdentified}).
  *
  * <p>Ids by range: 01xx store, 02xx registry, 03xx CDI, 04xx JAX-RS.
  */
-public abstract class LiveStoreException extends RuntimeException {
+public abstract class LiveStoreException extends RuntimeException implements MessageIdentified {
 
     private final String messageId;
     private final String detail;
@@ -26,11 +42,13 @@ public abstract class LiveStoreException extends RuntimeException {
     }
 
     /** The stable id of this kind of problem, for example {@code LIVESTORE-0101}. */
+    @Override
     public String messageId() {
         return messageId;
     }
 
     /** The message without its leading message id. */
+    @Override
     public String detail() {
         return detail;
     }

@@ -5,7 +5,7 @@ package io.livestore.store;
  *
  * <p>Message id {@code LIVESTORE-0122}.
  */
-public class MaterializerException extends LiveStoreException {
+public class MaterializerException extends EventRejectedException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0122";

@@ -1,25 +1,41 @@
 package io.livestore.store;
 
+
 /**
  * A schema class is not well formed: an event without {@link EventName}, a duplicate name, invalid DDL, a name reserved for the library.
  *
+ * <p>A programming error, hence an {@link IllegalArgumentException}: the schema class handed to the library is wrong and no retry or other input at run time changes that; it surfaces when the definition is built or at deployment.
+ *
  * <p>Message id {@code LIVESTORE-0110}.
  */
-public class SchemaDefinitionException extends LiveStoreException {
+public class SchemaDefinitionException extends IllegalArgumentException implements MessageIdentified {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0110";
 
-    /** @param message what went wrong, naming the store and event concerned */
+    private final String detail;
+
+    /** @param message what went wrong, in the terms of the code that made the mistake */
     public SchemaDefinitionException(String message) {
-        super(ID, message);
+        this(message, null);
     }
 
     /**
-     * @param message what went wrong, naming the store and event concerned
-     * @param cause   the underlying failure
+     * @param message what went wrong, in the terms of the code that made the mistake
+     * @param cause   the underlying failure, or null
      */
     public SchemaDefinitionException(String message, Throwable cause) {
-        super(ID, message, cause);
+        super(ID + ": " + message, cause);
+        this.detail = message;
+    }
+
+    @Override
+    public String messageId() {
+        return ID;
+    }
+
+    @Override
+    public String detail() {
+        return detail;
     }
 }

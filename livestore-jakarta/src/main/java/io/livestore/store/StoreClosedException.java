@@ -5,7 +5,7 @@ package io.livestore.store;
  *
  * <p>Message id {@code LIVESTORE-0130}.
  */
-public class StoreClosedException extends LiveStoreException {
+public class StoreClosedException extends StoreUnavailableException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0130";

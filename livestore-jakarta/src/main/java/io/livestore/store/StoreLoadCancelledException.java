@@ -5,7 +5,7 @@ package io.livestore.store;
  *
  * <p>Message id {@code LIVESTORE-0141}.
  */
-public class StoreLoadCancelledException extends LiveStoreException {
+public class StoreLoadCancelledException extends StoreUnavailableException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0141";

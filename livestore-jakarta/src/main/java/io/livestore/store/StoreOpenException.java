@@ -5,7 +5,7 @@ package io.livestore.store;
  *
  * <p>Message id {@code LIVESTORE-0140}.
  */
-public class StoreOpenException extends LiveStoreException {
+public class StoreOpenException extends StoreUnavailableException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0140";

@@ -5,7 +5,7 @@ package io.livestore.store;
  *
  * <p>Message id {@code LIVESTORE-0142}.
  */
-public class StoreRebuildException extends LiveStoreException {
+public class StoreRebuildException extends StoreUnavailableException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0142";

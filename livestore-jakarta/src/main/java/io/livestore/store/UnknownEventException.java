@@ -5,7 +5,7 @@ package io.livestore.store;
  *
  * <p>Message id {@code LIVESTORE-0120}.
  */
-public class UnknownEventException extends LiveStoreException {
+public class UnknownEventException extends EventRejectedException {
 
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0120";

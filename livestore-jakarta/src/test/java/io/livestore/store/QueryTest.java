@@ -186,7 +186,6 @@ class QueryTest {
                     "/* x */ PRAGMA synchronous = OFF", "ATTACH DATABASE ':memory:' AS other", "BEGIN", "VACUUM")) {
                 QueryException e = assertThrows(QueryException.class, () -> file.query(Query.of(String.class, sql)), sql);
                 assertEquals(QueryException.ID, e.messageId());
-                assertEquals("wal", e.storeId());
                 assertTrue(e.getMessage().contains("store 'wal' (definition 'issue'): query '" + sql + "' is not a read"),
                         e.getMessage());
             }

@@ -1,0 +1,17 @@
+package io.livestore.store;
+
+/**
+ * A failure that carries a stable message id ({@code LIVESTORE-nnnn}) ahead of its message. Shared by
+ * {@link LiveStoreException} (failures a caller handles: bad input, refusal, unavailable store) and
+ * the programming errors, which stay {@link IllegalArgumentException} / {@link IllegalStateException}
+ * so that code and tools treat them as bugs ({@link SchemaDefinitionException}, {@link QueryException},
+ * and in the registry {@code DefinitionConflictException}, {@code LeaseClosedException}).
+ */
+public interface MessageIdentified {
+
+    /** The stable id of this kind of problem, for example {@code LIVESTORE-0101}. */
+    String messageId();
+
+    /** The message without its leading message id. */
+    String detail();
+}
