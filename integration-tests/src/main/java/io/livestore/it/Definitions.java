@@ -2,7 +2,7 @@ package io.livestore.it;
 
 import io.livestore.cdi.LiveStoreConfig;
 import io.livestore.cdi.StoreDef;
-import io.livestore.registry.ManualScheduler;
+import io.livestore.testing.ManualScheduler;
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreDefinition;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.livestore.it;
 
-import io.livestore.registry.ManualScheduler;
+import io.livestore.testing.ManualScheduler;
 import io.livestore.registry.StoreRegistry;
 import io.livestore.registry.StoreSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.livestore.cdi;
 
-import io.livestore.registry.ManualScheduler;
+import io.livestore.testing.ManualScheduler;
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreDefinition;
 import io.livestore.store.Event;

@@ -5,7 +5,7 @@ import io.livestore.cdi.StoreAccessPolicy;
 import io.livestore.cdi.StoreDef;
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreDefinition;
-import io.livestore.registry.StoreLoader;
+import io.livestore.registry.spi.StoreLoader;
 import io.livestore.store.IssueSchema;
 import io.livestore.store.IssueSchema.IssueCreated;
 import io.livestore.store.IssueSchema.IssueRow;

@@ -1,5 +1,7 @@
 package io.livestore.registry;
 
+import io.livestore.testing.ManualScheduler;
+import io.livestore.registry.spi.StoreLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
