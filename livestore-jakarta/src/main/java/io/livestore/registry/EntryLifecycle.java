@@ -23,6 +23,8 @@ final class EntryLifecycle {
     private final StoreLoader loader;
     private final long holdNanos;
     private final Function<RegistryEntry, RuntimeException> gone;
+    /** Runs after each successful load, outside any lock: the bound (set once by the registry). */
+    private Runnable afterLoad = () -> { };
 
     EntryLifecycle(ConcurrentHashMap<String, RegistryEntry> entries, RegistryThreads threads, RegistryCounters counters,
                    StoreLoader loader, long holdNanos, Function<RegistryEntry, RuntimeException> gone) {
@@ -32,6 +34,10 @@ final class EntryLifecycle {
         this.loader = loader;
         this.holdNanos = holdNanos;
         this.gone = gone;
+    }
+
+    void afterEachLoad(Runnable task) {
+        this.afterLoad = task;
     }
 
     long holdNanos() {
@@ -55,8 +61,10 @@ final class EntryLifecycle {
     /** After a lock-free release left the entry unretained: make sure a timer (or disposal) follows. */
     void afterFastRelease(RegistryEntry e) {
         long deadline = e.deadline();
-        if (e.timerDueNanos <= deadline && deadline > threads.now()) {
-            return; // the pending timer fires first and re-arms for the later deadline
+        if (e.timerDueNanos <= deadline && deadline > threads.coarseNow()) {
+            // The pending timer fires first and re-arms for the later deadline. (The coarse clock may lag:
+            // then it is that timer, on the precise clock, that finds the store due.)
+            return;
         }
         boolean disposeNow = false;
         synchronized (e.lock) {
@@ -252,11 +260,8 @@ final class EntryLifecycle {
         if (disposeNow) {
             dispose(e, DisposalCause.EXPIRED, false, false);
         }
-        afterLoad.accept(e);
+        afterLoad.run();
     }
-
-    /** Runs after each successful load: the bound (set by the registry). */
-    java.util.function.Consumer<RegistryEntry> afterLoad = e -> { };
 
     void loadFailed(RegistryEntry e, Throwable failure) {
         boolean discard;

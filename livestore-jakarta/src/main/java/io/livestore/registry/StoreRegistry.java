@@ -1,6 +1,5 @@
 package io.livestore.registry;
 
-import io.livestore.registry.spi.Scheduler;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
 import io.livestore.store.StoreIds;
@@ -79,7 +78,7 @@ public class StoreRegistry implements AutoCloseable {
         this.lifecycle = new EntryLifecycle(entries, threads, counters, options.loader(), HAND_OUT_HOLD.toNanos(),
                 this::goneException);
         this.bound = new BoundEviction(options.maxLoadedStores().orElse(-1), entries, counters, threads, lifecycle);
-        lifecycle.afterLoad = e -> bound.enforce();
+        lifecycle.afterEachLoad(bound::enforce);
     }
 
     /** The options this registry was built with. */
@@ -271,11 +270,7 @@ public class StoreRegistry implements AutoCloseable {
     /** Drops every store (R10), closing them in parallel; waits at most the close timeout. */
     public void clear() {
         ensureOpen();
-        disposeAll(DisposalCause.CLEARED, options.closeTimeout());
-    }
-
-    private void disposeAll(DisposalCause cause, Duration timeout) {
-        ParallelClose.disposeAll(new ArrayList<>(entries.values()), cause, timeout, threads, lifecycle);
+        ParallelClose.disposeAll(new ArrayList<>(entries.values()), DisposalCause.CLEARED, options.closeTimeout(), threads, lifecycle);
     }
 
     /**
@@ -288,7 +283,8 @@ public class StoreRegistry implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        disposeAll(DisposalCause.REGISTRY_CLOSED, options.closeTimeout());
+        ParallelClose.disposeAll(new ArrayList<>(entries.values()), DisposalCause.REGISTRY_CLOSED, options.closeTimeout(),
+                threads, lifecycle);
         threads.shutdown();
     }
 
@@ -332,6 +328,14 @@ public class StoreRegistry implements AutoCloseable {
         return new RegistrySnapshot(List.copyOf(stores), stats());
     }
 
+    /**
+     * For tests: throws {@link AssertionError} unless every invariant of {@link RegistryInvariants} holds,
+     * retrying for up to 5 s while transitions (closes on other threads) complete.
+     */
+    void checkInvariants() {
+        RegistryInvariants.check(this);
+    }
+
     /** For {@link RegistryInvariants}: the entries and the loaded count, as the registry holds them. */
     Iterable<RegistryEntry> entries() {
         return entries.values();
@@ -343,11 +347,6 @@ public class StoreRegistry implements AutoCloseable {
 
     int loadedCount() {
         return counters.loaded.get();
-    }
-
-    /** The scheduler in use (the options' or the registry's own). */
-    Scheduler scheduler() {
-        return threads.scheduler();
     }
 
     // ------------------------------------------------------------------ helpers

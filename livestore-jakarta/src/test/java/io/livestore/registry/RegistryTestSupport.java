@@ -11,8 +11,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Shared set-up for registry tests: a manual clock, a counting loader, in-memory stores. */
+/**
+ * Shared set-up for registry tests: a manual clock, a counting loader, in-memory stores; the registry's
+ * invariants are checked after every test.
+ */
+@ExtendWith(RegistryInvariantsExtension.class)
 abstract class RegistryTestSupport {
 
     final ManualScheduler clock = new ManualScheduler();
