@@ -1,9 +1,9 @@
 package io.livestore.registry;
 
-import io.livestore.testing.ManualScheduler;
 import io.livestore.store.IssueSchema;
 import io.livestore.store.Store;
 import io.livestore.store.StoreStorage;
+import io.livestore.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
