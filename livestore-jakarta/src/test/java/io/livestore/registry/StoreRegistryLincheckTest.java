@@ -104,7 +104,7 @@ public class StoreRegistryLincheckTest {
     @Test
     void isLinearizableAgainstTheSequentialModel() {
         ModelCheckingOptions options = new ModelCheckingOptions()
-                .iterations(5)
+                .iterations(4)
                 .invocationsPerIteration(100)
                 .threads(2)
                 .actorsPerThread(3)
