@@ -2,9 +2,9 @@ package io.livestore.it;
 
 import io.livestore.cdi.LiveStoreConfig;
 import io.livestore.cdi.StoreDef;
-import io.livestore.registry.ManualScheduler;
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreDefinition;
+import io.livestore.testing.ManualScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

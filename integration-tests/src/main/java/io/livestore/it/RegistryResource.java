@@ -1,8 +1,8 @@
 package io.livestore.it;
 
-import io.livestore.registry.ManualScheduler;
 import io.livestore.registry.StoreRegistry;
 import io.livestore.registry.StoreSnapshot;
+import io.livestore.testing.ManualScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,5 +1,7 @@
 package io.livestore.registry;
 
+import io.livestore.registry.spi.Scheduler;
+import io.livestore.registry.spi.StoreLoader;
 import io.livestore.store.StoreStorage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,7 +183,10 @@ public final class RegistryOptions {
             return this;
         }
 
-        /** The clock and timers; default {@link Scheduler#system()}. Tests pass a {@link ManualScheduler}. */
+        /**
+         * The clock and timers; default: the registry's own timer thread on the system clock. Tests pass
+         * {@code io.livestore.testing.ManualScheduler} (artifact {@code livestore-testing}).
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;

@@ -3,13 +3,14 @@ package io.livestore.registry;
 import io.livestore.store.LiveStoreException;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A retention of one store: while any lease on it is open, the registry never disposes it (R3).
@@ -27,9 +28,15 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 public final class StoreLease<S extends Schema> implements AutoCloseable {
 
-    @SuppressWarnings("rawtypes") // a class literal cannot carry the type argument
-    private static final AtomicIntegerFieldUpdater<StoreLease> CLOSED =
-            AtomicIntegerFieldUpdater.newUpdater(StoreLease.class, "closed");
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(StoreLease.class, "closed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final StoreRegistry registry;
     private final RegistryEntry entry;

@@ -1,6 +1,5 @@
 package io.livestore.cdi;
 
-import io.livestore.registry.ManualScheduler;
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreDefinition;
 import io.livestore.store.Event;
@@ -9,6 +8,7 @@ import io.livestore.store.IssueSchema;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
 import io.livestore.store.StoreStorage;
+import io.livestore.testing.ManualScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;

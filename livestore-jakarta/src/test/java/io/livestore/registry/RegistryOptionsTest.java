@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.livestore.registry.spi.StoreLoader;
 import io.livestore.store.StoreStorage;
+import io.livestore.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;

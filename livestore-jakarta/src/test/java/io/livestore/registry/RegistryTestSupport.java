@@ -3,6 +3,7 @@ package io.livestore.registry;
 import io.livestore.store.IssueSchema;
 import io.livestore.store.Store;
 import io.livestore.store.StoreStorage;
+import io.livestore.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +11,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Shared set-up for registry tests: a manual clock, a counting loader, in-memory stores. */
+/**
+ * Shared set-up for registry tests: a manual clock, a counting loader, in-memory stores; the registry's
+ * invariants are checked after every test.
+ */
+@ExtendWith(RegistryInvariantsExtension.class)
 abstract class RegistryTestSupport {
 
     final ManualScheduler clock = new ManualScheduler();
     final TestLoader loader = new TestLoader();
     final List<StoreRegistry> registries = new ArrayList<>();
+    /** Executors that run only when told: closing a registry needs them to run its closes. */
+    final List<ManualExecutor> manualExecutors = new ArrayList<>();
 
     static final StoreDefinition<IssueSchema> ISSUE = StoreDefinition.builder("issue", IssueSchema.class).build();
 
@@ -34,6 +42,9 @@ abstract class RegistryTestSupport {
         more.accept(b);
         StoreRegistry r = new StoreRegistry(b.build());
         registries.add(r);
+        if (executor instanceof ManualExecutor manual) {
+            manualExecutors.add(manual);
+        }
         return r;
     }
 
@@ -49,7 +60,18 @@ abstract class RegistryTestSupport {
                 loader.closeGate.countDown();
             }
         }
-        registries.forEach(StoreRegistry::close);
+        for (StoreRegistry registry : registries) {
+            Thread closer = new Thread(registry::close, "test-registry-close");
+            closer.start();
+            try {
+                while (closer.isAlive()) {
+                    manualExecutors.forEach(ManualExecutor::runAll);
+                    closer.join(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     void advance(long millis) {

@@ -1,5 +1,6 @@
 package io.livestore.registry;
 
+import io.livestore.registry.spi.StoreLoader;
 import io.livestore.store.CancellationSignal;
 import io.livestore.store.Store;
 import io.livestore.store.StoreOpener;

@@ -1,5 +1,6 @@
-package io.livestore.registry;
+package io.livestore.registry.spi;
 
+import io.livestore.registry.StoreDefinition;
 import io.livestore.store.CancellationSignal;
 import io.livestore.store.Store;
 import io.livestore.store.StoreOpener;

@@ -1,5 +1,6 @@
-package io.livestore.registry;
+package io.livestore.testing;
 
+import io.livestore.registry.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,15 @@ import java.util.PriorityQueue;
  * A {@link Scheduler} whose time moves only when {@link #advance} is called; due tasks then run on the
  * calling thread, in deadline order. For tests of anything time-dependent (disposal after
  * unusedCacheTime), so they need no sleeps and cannot be flaky. Thread-safe.
+ *
+ * <pre>{@code
+ * ManualScheduler clock = new ManualScheduler();
+ * StoreRegistry registry = new StoreRegistry(RegistryOptions.builder().scheduler(clock).build());
+ * registry.getOrLoad(ISSUE, "issue-42");
+ * clock.advance(Duration.ofSeconds(60));   // the unretained store is disposed now
+ * }</pre>
+ *
+ * <p>Test fixture: artifact {@code io.livestore:livestore-testing}, for test scope only.
  */
 public final class ManualScheduler implements Scheduler {
 
@@ -30,8 +40,7 @@ public final class ManualScheduler implements Scheduler {
 
     @Override
     public synchronized Cancellable schedule(Runnable task, Duration delay) {
-        long d = UnusedCacheTimes.toNanos(delay);
-        long due = RegistryEntry.saturatedAdd(now, d);
+        long due = saturatedAdd(now, toNanos(delay));
         boolean[] cancelled = {false};
         queue.add(new Task(due, order++, task, cancelled));
         return () -> {
@@ -45,7 +54,7 @@ public final class ManualScheduler implements Scheduler {
     public void advance(Duration step) {
         long target;
         synchronized (this) {
-            target = RegistryEntry.saturatedAdd(now, UnusedCacheTimes.toNanos(step));
+            target = saturatedAdd(now, toNanos(step));
         }
         while (true) {
             Task next;
@@ -92,5 +101,19 @@ public final class ManualScheduler implements Scheduler {
             }
         }
         return out;
+    }
+
+    /** Nanoseconds of a duration, {@code Long.MAX_VALUE} for one too long to count in them (forever). */
+    private static long toNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 }

@@ -1,0 +1,399 @@
+package io.livestore.registry;
+
+import io.livestore.registry.spi.StoreLoader;
+import io.livestore.store.Store;
+import io.livestore.store.StoreOpener;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The transitions of {@link RegistryEntry} that need the registry's threads: loading, idle timers,
+ * disposal and finishing (see the transition table in {@link RegistryEntry}).
+ */
+final class EntryLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(StoreRegistry.class.getName());
+
+    private final ConcurrentHashMap<String, RegistryEntry> entries;
+    private final RegistryThreads threads;
+    private final RegistryCounters counters;
+    private final StoreLoader loader;
+    private final long holdNanos;
+    private final Function<RegistryEntry, RuntimeException> gone;
+    /** Runs after each successful load, outside any lock: the bound (set once by the registry). */
+    private Runnable afterLoad = () -> { };
+
+    EntryLifecycle(ConcurrentHashMap<String, RegistryEntry> entries, RegistryThreads threads, RegistryCounters counters,
+                   StoreLoader loader, long holdNanos, Function<RegistryEntry, RuntimeException> gone) {
+        this.entries = entries;
+        this.threads = threads;
+        this.counters = counters;
+        this.loader = loader;
+        this.holdNanos = holdNanos;
+        this.gone = gone;
+    }
+
+    void afterEachLoad(Runnable task) {
+        this.afterLoad = task;
+    }
+
+    long holdNanos() {
+        return holdNanos;
+    }
+
+    // ------------------------------------------------------------------ accesses and idle timers
+
+    /** Under the entry's lock: an unretained access on the slow path. */
+    void addTransientLocked(RegistryEntry e) {
+        if (e.phase == RegistryEntry.Phase.LOADING) {
+            e.transientHold = true;
+        } else {
+            e.touch(threads.coarseNow());
+            if (e.retentions() == 0) {
+                armIdleTimer(e);
+            }
+        }
+    }
+
+    /** After a lock-free release left the entry unretained: make sure a timer (or disposal) follows. */
+    void afterFastRelease(RegistryEntry e) {
+        long deadline = e.deadline();
+        if (e.timerDueNanos <= deadline && deadline > threads.coarseNow()) {
+            // The pending timer fires first and re-arms for the later deadline. (The coarse clock may lag:
+            // then it is that timer, on the precise clock, that finds the store due.)
+            return;
+        }
+        boolean disposeNow = false;
+        synchronized (e.lock) {
+            if (!e.usable() || e.retentions() > 0) {
+                return;
+            }
+            if (e.deadline() <= threads.now()) {
+                disposeNow = true;
+            } else {
+                armIdleTimer(e);
+            }
+        }
+        if (disposeNow) {
+            dispose(e, DisposalCause.EXPIRED, false, false);
+        }
+    }
+
+    /** Releases one retention on the slow path (period with its own time, or not READY). */
+    void releaseSlow(RegistryEntry e) {
+        boolean disposeNow = false;
+        synchronized (e.lock) {
+            if (!e.usable()) {
+                return; // dropped, cleared or closed meanwhile
+            }
+            if (e.releaseLocked() == 0 && !e.transientHold) {
+                disposeNow = beginIdle(e);
+            }
+        }
+        if (disposeNow) {
+            dispose(e, DisposalCause.EXPIRED, false, false);
+        }
+    }
+
+    /** Under the lock: the store just became unused. Returns true when it is due at once. */
+    private boolean beginIdle(RegistryEntry e) {
+        long now = threads.now();
+        e.idleSinceNanos = now;
+        long deadline = e.deadline();
+        if (deadline <= now) {
+            return true;
+        }
+        armIdleTimer(e, deadline, now);
+        return false;
+    }
+
+    /** Under the lock: makes sure a timer fires no later than the entry's deadline. */
+    void armIdleTimer(RegistryEntry e) {
+        armIdleTimer(e, e.deadline(), -1);
+    }
+
+    private void armIdleTimer(RegistryEntry e, long deadline, long knownNow) {
+        if (deadline == Long.MAX_VALUE) {
+            return;
+        }
+        if (e.timer != null && e.timerDueNanos <= deadline) {
+            return; // it fires first and re-arms for the later deadline
+        }
+        if (e.timer != null) {
+            e.timer.cancel();
+        }
+        long token = ++e.timerToken;
+        long delay = Math.max(0, deadline - (knownNow >= 0 ? knownNow : threads.now()));
+        e.timerDueNanos = deadline;
+        e.timer = threads.scheduler().schedule(() -> onTimer(e, token), Duration.ofNanos(delay));
+    }
+
+    private void cancelTimer(RegistryEntry e) {
+        if (e.timer != null) {
+            e.timer.cancel();
+            e.timer = null;
+        }
+        e.timerDueNanos = RegistryEntry.NO_TIMER;
+    }
+
+    private void onTimer(RegistryEntry e, long token) {
+        synchronized (e.lock) {
+            if (token != e.timerToken) {
+                return;
+            }
+            e.timer = null;
+            e.timerDueNanos = RegistryEntry.NO_TIMER; // written before the count is read: see afterFastRelease
+            if (!e.usable() || e.retentions() > 0 || e.transientHold) {
+                return; // in use again: the next release arms a new timer (R4)
+            }
+            if (threads.now() < e.deadline()) {
+                armIdleTimer(e);
+                return;
+            }
+        }
+        dispose(e, DisposalCause.EXPIRED, false, false);
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    void startLoad(RegistryEntry e, StoreOpener<?> opener) {
+        Runnable task = () -> runLoad(e, opener);
+        RegistryEntry previous = e.previous;
+        if (previous != null) {
+            previous.closed.whenComplete((v, t) -> {
+                e.previous = null;
+                submit(e, task);
+            });
+        } else {
+            submit(e, task);
+        }
+    }
+
+    private void submit(RegistryEntry e, Runnable task) {
+        try {
+            threads.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException rejected) {
+            loadFailed(e, rejected);
+        }
+    }
+
+    private void runLoad(RegistryEntry e, StoreOpener<?> opener) {
+        // With a caller-runs executor this is the caller's thread: its interrupt is not a cancellation.
+        boolean callerInterrupted = Thread.interrupted();
+        Store<?> store = null;
+        Throwable failure = null;
+        try {
+            synchronized (e.lock) {
+                if (e.phase != RegistryEntry.Phase.LOADING) {
+                    return; // disposed before it started; dispose() finished the entry
+                }
+                e.loadingThread = Thread.currentThread();
+                e.loadStarted = true;
+                e.loadStartNanos = System.nanoTime();
+            }
+            try {
+                store = loader.load(e.definition, opener, e.storeId, () -> e.cancelled);
+                if (store == null) {
+                    failure = new NullPointerException("the StoreLoader returned null");
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                synchronized (e.lock) {
+                    e.loadingThread = null;
+                    if (e.interruptSent) {
+                        // Our cancellation interrupt must not leak into the thread's next task.
+                        Thread.interrupted();
+                        e.interruptSent = false;
+                    }
+                }
+            }
+        } finally {
+            if (callerInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            loadFailed(e, failure);
+        } else {
+            loaded(e, store);
+        }
+    }
+
+    /** LOADING → READY; returns nothing: the bound runs after it in the caller. */
+    private void loaded(RegistryEntry e, Store<?> store) {
+        boolean discard = false;
+        boolean disposeNow = false;
+        synchronized (e.lock) {
+            if (e.phase != RegistryEntry.Phase.LOADING) {
+                discard = true; // dropped, disposed or the registry closed while loading (R10)
+            } else {
+                e.store = store;
+                e.phase = RegistryEntry.Phase.READY;
+                counters.loaded.incrementAndGet();
+                counters.loads.increment();
+                counters.loadNanos.add(System.nanoTime() - e.loadStartNanos);
+                boolean hadTransient = e.transientHold;
+                e.transientHold = false;
+                if (hadTransient) {
+                    e.touch(threads.coarseNow()); // the waiting accesses happen now: their hold starts
+                }
+                if (e.retentions() == 0) {
+                    if (hadTransient) {
+                        disposeNow = beginIdle(e);
+                    } else {
+                        armIdleTimer(e); // its leases closed during the load: that idle period goes on
+                        disposeNow = e.deadline() <= threads.now();
+                    }
+                }
+            }
+        }
+        if (discard) {
+            closeQuietly(e, store); // never leak a store whose entry is gone
+            finish(e);
+            return;
+        }
+        e.loaded.complete(store);
+        if (disposeNow) {
+            dispose(e, DisposalCause.EXPIRED, false, false);
+        }
+        afterLoad.run();
+    }
+
+    void loadFailed(RegistryEntry e, Throwable failure) {
+        boolean discard;
+        synchronized (e.lock) {
+            discard = e.phase != RegistryEntry.Phase.LOADING;
+            if (!discard) {
+                e.phase = RegistryEntry.Phase.CLOSING;
+                e.claimForClosing();
+                cancelTimer(e);
+            }
+        }
+        if (discard) {
+            finish(e);
+            return;
+        }
+        counters.loadFailures.increment();
+        StoreLoadException shared = failure instanceof StoreLoadException sle ? sle
+                : new StoreLoadException(e.describe() + ": load failed: " + failure, failure);
+        shared.concerning(e.definition.name(), e.storeId);
+        LOG.log(Level.WARNING, shared.getMessage());
+        // Removed before the waiters hear of it, so a waiter that retries gets a fresh load (R9).
+        finish(e);
+        e.loaded.completeExceptionally(shared);
+    }
+
+    /**
+     * CLOSING → CLOSED: marks an entry closed and removes it, once its predecessor has closed too: a
+     * successor created meanwhile must never open the files while an older instance holds them (R11).
+     */
+    void finish(RegistryEntry e) {
+        synchronized (e.lock) {
+            e.phase = RegistryEntry.Phase.CLOSED;
+        }
+        RegistryEntry previous = e.previous;
+        if (previous != null && !previous.closed.isDone()) {
+            previous.closed.whenComplete((v, t) -> finish(e));
+            return;
+        }
+        e.previous = null;
+        entries.remove(e.storeId, e);
+        e.closed.complete(null);
+    }
+
+    // ------------------------------------------------------------------ disposal
+
+    /** See {@link #dispose(RegistryEntry, DisposalCause, boolean, boolean, long)}; no LRU expectation. */
+    CompletableFuture<Void> dispose(RegistryEntry e, DisposalCause cause, boolean force, boolean inline) {
+        return dispose(e, cause, force, inline, Long.MIN_VALUE);
+    }
+
+    /**
+     * LOADING/READY → CLOSING. A loaded store is closed on this thread when {@code inline}, else on the
+     * executor, so timer and bound disposals never block the timer thread. Returns a future completing
+     * when the entry is fully closed; null when it was in use (and not {@code force}d), not yet expired,
+     * or — for the bound — used since {@code expectLastUsed} or within its hand-out hold.
+     */
+    CompletableFuture<Void> dispose(RegistryEntry e, DisposalCause cause, boolean force, boolean inline, long expectLastUsed) {
+        Store<?> toClose = null;
+        boolean cancelLoad = false;
+        boolean finishNow = false;
+        synchronized (e.lock) {
+            if (!e.usable()) {
+                return e.closed;
+            }
+            if (force) {
+                e.claimForClosing();
+            } else {
+                if (e.transientHold || !e.claimIfUnretained()) {
+                    return null; // in use
+                }
+                // Claimed: no new retention now. Re-read what lock-free hits may have written (touch).
+                long now = threads.now();
+                boolean keep = cause == DisposalCause.EXPIRED ? now < e.deadline()
+                        : cause == DisposalCause.BOUND && (e.inHold(now, holdNanos)
+                                || expectLastUsed != Long.MIN_VALUE && e.lastUsedNanos() != expectLastUsed);
+                if (keep) {
+                    e.unclaim();
+                    if (cause == DisposalCause.EXPIRED) {
+                        armIdleTimer(e);
+                    }
+                    return null;
+                }
+            }
+            RegistryEntry.Phase was = e.phase;
+            e.phase = RegistryEntry.Phase.CLOSING;
+            e.closeCause = cause;
+            cancelTimer(e);
+            counters.disposed(cause);
+            if (was == RegistryEntry.Phase.LOADING) {
+                // Cancel the load (R10). A running load closes whatever it opens when it returns and then
+                // finishes the entry; one that has not started is finished here.
+                e.cancelled = true;
+                cancelLoad = true;
+                if (e.loadingThread != null) {
+                    e.interruptSent = true;
+                    e.loadingThread.interrupt();
+                } else if (!e.loadStarted) {
+                    finishNow = true;
+                }
+            } else {
+                counters.loaded.decrementAndGet();
+                toClose = e.store;
+            }
+        }
+        if (cancelLoad) {
+            e.loaded.completeExceptionally(gone.apply(e));
+            if (finishNow) {
+                finish(e);
+            }
+            return e.closed;
+        }
+        Store<?> store = toClose;
+        Runnable close = () -> {
+            try {
+                closeQuietly(e, store);
+            } finally {
+                finish(e);
+            }
+        };
+        if (inline) {
+            close.run();
+        } else {
+            threads.execute(close);
+        }
+        return e.closed;
+    }
+
+    private static void closeQuietly(RegistryEntry e, Store<?> store) {
+        try {
+            store.close();
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, e.describe() + ": closing failed", ex);
+        }
+    }
+}
