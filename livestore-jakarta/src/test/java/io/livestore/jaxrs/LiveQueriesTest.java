@@ -9,7 +9,7 @@ import io.livestore.cdi.LiveStore;
 import io.livestore.cdi.LiveStoreExtension;
 import io.livestore.cdi.StoreDef;
 import io.livestore.cdi.internal.StoreAdmission;
-import io.livestore.registry.ManualScheduler;
+import io.livestore.testing.ManualScheduler;
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreDefinition;
 import io.livestore.registry.StoreRegistry;

@@ -11,7 +11,7 @@ import io.livestore.cdi.StoreAccessDeniedException;
 import io.livestore.cdi.StoreAccessPolicy;
 import io.livestore.cdi.StoreDef;
 import io.livestore.cdi.StoreIdResolver;
-import io.livestore.registry.ManualScheduler;
+import io.livestore.testing.ManualScheduler;
 import io.livestore.registry.RegistryOptions;
 import io.livestore.registry.StoreDefinition;
 import io.livestore.registry.StoreIdConflictException;
