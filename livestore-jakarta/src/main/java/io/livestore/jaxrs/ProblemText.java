@@ -2,6 +2,7 @@ package io.livestore.jaxrs;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,8 @@ final class ProblemText {
 
     // A qualified exception or error class name such as org.sqlite.SQLiteException or java.lang.IllegalStateException.
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b");
+
+    private static final Pattern QUALIFIED_NAME = Pattern.compile("(?<![\\w.'])(?:[a-z_][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9_$]*\\b");
 
     private ProblemText() {
     }
@@ -39,7 +42,16 @@ final class ProblemText {
 
     /** {@code text} with qualified class names replaced. */
     static String withoutClassNames(String text) {
-        return CLASS_NAME.matcher(text).replaceAll(SEE_LOG);
+        String withoutExceptions = CLASS_NAME.matcher(text).replaceAll(SEE_LOG);
+        // Any other qualified Java name (an event record, a schema class) shows the application's
+        // packages: a client gets the simple name, which still says which type was meant.
+        return QUALIFIED_NAME.matcher(withoutExceptions).replaceAll(m -> Matcher.quoteReplacement(
+                simpleName(m.group())));
+    }
+
+    private static String simpleName(String qualified) {
+        String simple = qualified.substring(qualified.lastIndexOf('.') + 1);
+        return simple.substring(simple.lastIndexOf('$') + 1);
     }
 
     private static String replace(String text, String part) {

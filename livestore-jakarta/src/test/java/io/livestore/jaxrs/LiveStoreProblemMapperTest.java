@@ -148,4 +148,13 @@ class LiveStoreProblemMapperTest {
         assertEquals("ab…", LiveStoreProblemMapper.cut("abc", 2));
         assertEquals("a…", LiveStoreProblemMapper.cut("a\uD83D\uDE00b", 2), "never half a surrogate pair");
     }
+
+    @Test
+    void anUnknownEventsDetailNamesTypesWithoutTheApplicationsPackages() {
+        UnknownEventException e = new UnknownEventException("store 'a.b.Cde' (definition 'd'): event #0 of type "
+                + "com.acme.tracker.IssueEvents$IssueCreated is not declared by schema com.acme.tracker.IssueSchema");
+        String detail = body(answer(e)).getString("detail");
+        assertEquals("store 'a.b.Cde' (definition 'd'): event #0 of type IssueCreated is not declared by schema IssueSchema",
+                detail, "qualified names become simple names; a quoted storeId with dots is kept");
+    }
 }

@@ -2,6 +2,7 @@ package io.livestore.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestore.store.IssueSchema.CommentAdded;
 import io.livestore.store.IssueSchema.IssueClosed;
@@ -203,5 +204,33 @@ class SubscriptionTest {
             }
         });
         assertEquals(List.of(List.of(), List.of("a")), seen);
+    }
+
+    @Test
+    void anErrorFromASubscriptionsRowMapperAfterADurableCommitChangesNothing() {
+        List<Object> after = new ArrayList<>();
+        store.subscribe(Query.of(row -> {
+            if (row.getString("id").equals("a")) {
+                throw new AssertionError("row mapper bug");
+            }
+            return row.getString("id");
+        }, "SELECT id FROM issue"), r -> { });
+        store.subscribe(Query.of(String.class, "SELECT id FROM issue"), after::add);
+        assertEquals(1, store.commit(new IssueCreated("a", "A")), "the commit is durable: commit returns normally");
+        assertEquals(List.of(List.of(), List.of("a")), after, "the other subscriber is still notified");
+    }
+
+    @Test
+    void aSubscriptionToAPragmaIsRefusedBeforeItIsPrepared() {
+        QueryException e = assertThrows(QueryException.class,
+                () -> store.subscribe(Query.of(String.class, "PRAGMA synchronous = OFF"), r -> { }));
+        assertTrue(e.getMessage().contains("is not a read"), e.getMessage());
+    }
+
+    @Test
+    void readsOfTableValuedFunctionsAreQueriesToo() {
+        store.commit(new IssueCreated("a", "A"));
+        assertEquals(List.of("x", "y"), store.query(Query.of(String.class, "SELECT value FROM json_each(?)", "[\"x\",\"y\"]")));
+        assertTrue(store.query(Query.of(String.class, "SELECT name FROM pragma_table_info('issue')")).contains("title"));
     }
 }

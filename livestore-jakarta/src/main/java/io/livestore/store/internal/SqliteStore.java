@@ -165,6 +165,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         long first = head + 1;
         MaterializingTransaction tx = new MaterializingTransaction(this, true);
         materializing = true;
+        boolean committed = false;
         try {
             SqliteTransactions.begin(connection);
             PreparedStatement insert = statements.get(EventLog.INSERT_EVENT).statement;
@@ -186,6 +187,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
                 }
             }
             SqliteTransactions.commit(connection);
+            committed = true;
         } catch (MaterializerException e) {
             rollbackAfter(e);
             throw e;
@@ -199,6 +201,11 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         } finally {
             tx.active = false;
             materializing = false;
+            if (!committed && tx.written.includes("sqlite_schema") && !isClosed()) {
+                // Rolled back after DDL: the schema is the old one again, but statements prepared inside
+                // the transaction remember the new columns. Forget them, as after a successful DDL.
+                forgetStatements();
+            }
         }
         head = first + types.length - 1;
         if (tx.written.includes("sqlite_schema")) {
@@ -301,6 +308,8 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         lock.lock();
         try {
             ensureOpen();
+            // Checked before anything is prepared: some PRAGMAs act while being compiled, EXPLAIN or not.
+            SqlText.requireSingleRead(query.sql(), where());
             Tables reads;
             try {
                 reads = dependencies.of(connection, query.sql(), false);

@@ -98,12 +98,15 @@ final class Subscriptions {
         void refresh() {
             T result;
             try {
+                // The application's row mapper and equals run here too: after a durable commit, nothing
+                // they throw (an Error, a sneaky checked exception) may escape commit() either.
                 result = store.runQuery(query, true);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, store.where() + ": subscription query failed after a commit", e);
-                return;
-            }
-            if (Objects.equals(result, last)) {
+                if (Objects.equals(result, last)) {
+                    return;
+                }
+            } catch (Throwable t) {
+                LOG.log(t instanceof Error ? Level.ERROR : Level.WARNING,
+                        store.where() + ": subscription query failed after a commit; it stays subscribed", t);
                 return;
             }
             last = result;

@@ -56,9 +56,22 @@ final class TableDependencies {
                             return Tables.ANY;
                         }
                     }
-                    // Virtual tables, and sub-programs for triggers and foreign-key actions, touch
-                    // tables that the top-level plan does not show.
-                    case "VOpen", "VUpdate", "Program" -> {
+                    // DELETE without WHERE empties a table with Clear (root page in p1), no OpenWrite.
+                    case "Clear" -> {
+                        if (write && !addTable(names, rs.getInt("p1"))) {
+                            return Tables.ANY;
+                        }
+                    }
+                    // Reading a virtual table (json_each, pragma_table_info, FTS) may read anything, but
+                    // writes nothing: only VUpdate writes one.
+                    case "VOpen" -> {
+                        if (!write) {
+                            return Tables.ANY;
+                        }
+                    }
+                    // Sub-programs for triggers and foreign-key actions touch tables that the top-level
+                    // plan does not show.
+                    case "VUpdate", "Program", "Destroy" -> {
                         return Tables.ANY;
                     }
                     default -> { }
