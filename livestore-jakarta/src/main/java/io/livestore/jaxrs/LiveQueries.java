@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,11 @@ public class LiveQueries {
      * Streams {@code query} on store {@code storeId} of {@code definition} to {@code sink} until the
      * client goes away. Access policies apply; a refused or failed store ends the stream with an
      * {@code error} event carrying the problem.
+     *
+     * <p>Call it last in the resource method: when the stream ends, it also releases the stores its
+     * request still holds (a server may never end the request scope of a Server-Sent Events request,
+     * Payara does not), so a stream that ends at once — its client already gone — leaves the rest of
+     * the method without its injected stores.
      */
     public <S extends Schema, T> void stream(StoreDefinition<S> definition, String storeId, Query<T> query,
                                              SseEventSink sink, Sse sse) {
@@ -114,7 +120,14 @@ public class LiveQueries {
             return;
         }
         long period = Math.max(1, heartbeat.toMillis());
-        stream.heartbeat = executor.scheduleAtFixedRate(stream::ping, period, period, TimeUnit.MILLISECONDS);
+        try {
+            stream.heartbeat = executor.scheduleAtFixedRate(stream::ping, period, period, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The application is stopping: no heartbeat would ever reveal the client leaving.
+            stream.end("application stopping");
+            stream.subscription.close();
+            return;
+        }
         if (stream.ended.get()) {
             // The first send already failed inside subscribe(), before these two were set.
             stream.subscription.close();
@@ -183,7 +196,16 @@ public class LiveQueries {
                 }
                 sending = true;
             }
-            executor.execute(this::drain);
+            execute();
+        }
+
+        /** Hands the next send to the pool; a stopped pool ends the stream rather than leave it mute. */
+        private void execute() {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                end("application stopping");
+            }
         }
 
         /** Sends one queued item; the next one follows when the send completes, on a pool thread. */
@@ -216,7 +238,7 @@ public class LiveQueries {
                 if (failure != null) {
                     end("send failed: " + failure);
                 } else {
-                    executor.execute(this::drain);
+                    execute();
                 }
             });
         }

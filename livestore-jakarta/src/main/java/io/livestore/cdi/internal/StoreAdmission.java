@@ -106,8 +106,13 @@ public class StoreAdmission {
             asks.add(new Ask(plan.definition(), plan, null));
         }
         List<StoreLease<?>> leases = admit(asks, request.pathParameters(), true, failures);
-        for (int i = 0; i < plans.size(); i++) {
-            request.hold(plans.get(i), leases.get(i));
+        int held = 0;
+        try {
+            for (; held < plans.size(); held++) {
+                request.hold(plans.get(held), leases.get(held));
+            }
+        } finally {
+            releaseUnheld(leases, held);
         }
         return leases;
     }
@@ -133,6 +138,16 @@ public class StoreAdmission {
         return new Injection(lease, false);
     }
 
+    /**
+     * Closes the leases from {@code from} on: the request refused to hold one (it had just ended), so
+     * nobody would ever release it or those after it.
+     */
+    private static void releaseUnheld(List<? extends StoreLease<?>> leases, int from) {
+        for (int i = from; i < leases.size(); i++) {
+            leases.get(i).close();
+        }
+    }
+
     /** An injection's lease, and whether it is the request's (borrowed) or the injection's own. */
     record Injection(StoreLease<?> lease, boolean borrowed) { }
 
@@ -152,8 +167,13 @@ public class StoreAdmission {
             throw new IllegalStateException("LIVESTORE-0316: no active request scope to hold stores for");
         }
         List<StoreLease<S>> leases = admitAll(definition, storeIds, false);
-        for (StoreLease<S> lease : leases) {
-            request.hold(lease);
+        int held = 0;
+        try {
+            for (; held < leases.size(); held++) {
+                request.hold(leases.get(held));
+            }
+        } finally {
+            releaseUnheld(leases, held);
         }
         return leases;
     }
