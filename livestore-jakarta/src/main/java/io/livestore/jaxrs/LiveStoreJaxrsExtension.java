@@ -17,7 +17,9 @@ import java.util.List;
 public class LiveStoreJaxrsExtension implements Extension {
 
     /** The providers to list in an {@code Application#getClasses()} that does not scan. */
-    public static final List<Class<?>> PROVIDERS = List.of(LiveStorePreloadFilter.class, LiveStoreProblemMapper.class);
+    public static final List<Class<?>> PROVIDERS = List.of(LiveStorePreloadFilter.class, LiveStoreProblemMapper.class,
+            ProgrammingErrorMappers.Query.class, ProgrammingErrorMappers.LeaseClosed.class,
+            ProgrammingErrorMappers.DefinitionConflict.class);
 
     void registerBeans(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
         for (Class<?> c : List.of(LiveStorePreloadFilter.class, LiveQueries.class)) {

@@ -87,6 +87,14 @@ class ProblemDocumentHttpTest {
         public String add() {
             return Long.toString(store.commit(new FailingSchema.ThingAdded("x")));
         }
+
+        /** A programming error: the application's query names a table the schema does not have. */
+        @POST
+        @Path("bad-query")
+        @Produces(MediaType.TEXT_PLAIN)
+        public String badQuery() {
+            return String.valueOf(store.query(io.livestore.store.Query.of(String.class, "SELECT secret FROM no_such_table")));
+        }
     }
 
     public static class App extends Application {
@@ -153,5 +161,13 @@ class ProblemDocumentHttpTest {
         assertTrue(storeId.endsWith("…") && id.startsWith(storeId.substring(0, LiveStoreProblemMapper.MAX_ID)), "cut, not changed");
         assertTrue(body.getString("detail").length() <= LiveStoreProblemMapper.MAX_DETAIL + 1, body.getString("detail"));
         assertTrue(body.toString().length() < 1_500, "nothing else repeats the id: " + body);
+    }
+
+    @Test
+    void aProgrammingErrorIsA500ProblemWithItsIdAndNoSql() throws Exception {
+        JsonObject body = problem("things/t-3/bad-query", 500);
+        assertEquals("LIVESTORE-0150", body.getString("messageId"));
+        assertFalse(body.toString().contains("no_such_table"), body.toString());
+        assertFalse(body.toString().contains("SELECT"), body.toString());
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  * The JAX-RS application, the same on WildFly (which finds it in the WAR) and embedded (where
  * {@code SeBootstrap} is given it). It lists its classes, so neither runtime scans and both serve
  * exactly these: the resources, the application's providers and the library's
- * ({@link LiveStoreJaxrsExtension#PROVIDERS}: the preload filter and the problem mapper).
+ * ({@link LiveStoreJaxrsExtension#PROVIDERS}: the preload filter and the problem mappers).
  */
 @ApplicationPath("/")
 public class IssueTrackerApplication extends Application {
