@@ -58,12 +58,16 @@ final class EntryLifecycle {
         }
     }
 
-    /** After a lock-free release left the entry unretained: make sure a timer (or disposal) follows. */
-    void afterFastRelease(RegistryEntry e) {
+    /**
+     * After a lock-free release at coarse time {@code now} left the entry unretained: make sure a timer
+     * (or disposal) follows. Without the lock and without scheduling when a timer is due by the deadline.
+     */
+    void afterFastRelease(RegistryEntry e, long now) {
         long deadline = e.deadline();
-        if (e.timerDueNanos <= deadline && deadline > threads.coarseNow()) {
-            // The pending timer fires first and re-arms for the later deadline. (The coarse clock may lag:
-            // then it is that timer, on the precise clock, that finds the store due.)
+        if (e.timerDueNanos <= deadline && deadline > now) {
+            // The pending timer fires first and re-arms for the later deadline. (The coarse clock may lag,
+            // and now was read before the release: then it is that timer, on the precise clock, that
+            // finds the store due.)
             return;
         }
         boolean disposeNow = false;
@@ -89,7 +93,7 @@ final class EntryLifecycle {
             if (!e.usable()) {
                 return; // dropped, cleared or closed meanwhile
             }
-            if (e.releaseLocked() == 0 && !e.transientHold) {
+            if (e.releaseLocked(threads.coarseNow()) == 0 && !e.transientHold) {
                 disposeNow = beginIdle(e);
             }
         }

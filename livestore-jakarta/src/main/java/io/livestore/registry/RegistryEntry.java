@@ -41,6 +41,13 @@ import java.util.concurrent.CompletionStage;
  * word; a disposal sets {@link #CLOSING_BIT} and then re-reads {@link #lastAccessNanos}: one of the two
  * sees the other, so a hit either keeps the store or goes to the slow path.
  *
+ * <p>A hit on a <em>retained</em> entry writes nothing once per period of use: it sets
+ * {@link #ACCESSED_BIT} by CAS if not yet set, and the last release of the period stamps
+ * {@link #lastAccessNanos} with its own (later) time before the count drops to zero. This keeps the
+ * hand-out hold: while the count is above zero, no expiry or bound can dispose the entry (both claim it
+ * only at count zero), and from the last release on the recorded access is no earlier than the real
+ * one. So retained hits, the request-scoped case, never move the entry's cache line between cores.
+ *
  * <h2>Hand-out hold (defect 6)</h2>
  * An unretained access keeps the store for {@code max(defaultNanos, HOLD)} after it (see
  * {@link StoreRegistry#HAND_OUT_HOLD}): neither expiry (even with a zero time) nor the bound closes a store
@@ -61,6 +68,8 @@ final class RegistryEntry {
     static final long COUNT_MASK = 0xFFFF_FFFFL;
     static final long CUSTOM_BIT = 1L << 32;
     static final long CLOSING_BIT = 1L << 33;
+    /** An unretained access (a getOrLoad hit) happened while retained: the last release records it. */
+    static final long ACCESSED_BIT = 1L << 34;
 
     private static final VarHandle WORD;
 
@@ -206,7 +215,11 @@ final class RegistryEntry {
             if (idleNanos != defaultNanos) {
                 idleNanos = defaultNanos;
             }
-            if (casWord(w, w - 1)) {
+            boolean last = count(w) == 1;
+            if (last && (w & ACCESSED_BIT) != 0) {
+                stampAccess(now); // before the count drops: see the class comment
+            }
+            if (casWord(w, last ? (w - 1) & ~ACCESSED_BIT : w - 1)) {
                 return count(w) - 1;
             }
         }
@@ -231,13 +244,19 @@ final class RegistryEntry {
         }
     }
 
-    /** Under the lock: removes a retention; returns the count left, or -1 when there was none. */
-    int releaseLocked() {
+    /**
+     * Under the lock: removes a retention at coarse time {@code now}; returns the count left, or -1
+     * when there was none.
+     */
+    int releaseLocked(long now) {
         while (true) {
             long w = word;
             int n = count(w);
             if (n == 0) {
                 return -1;
+            }
+            if (n == 1 && (w & ACCESSED_BIT) != 0) {
+                stampAccess(now);
             }
             long next = n == 1 ? (w & CLOSING_BIT) : w - 1;
             if (casWord(w, next)) {
@@ -257,10 +276,34 @@ final class RegistryEntry {
      * is not claimed for closing (read after the write; see the class comment).
      */
     boolean touch(long now) {
+        stampAccess(now);
+        return (word & CLOSING_BIT) == 0;
+    }
+
+    private void stampAccess(long now) {
         if (lastAccessNanos < now) {
             lastAccessNanos = now;
         }
-        return (word & CLOSING_BIT) == 0;
+    }
+
+    /**
+     * The lock-free part of a getOrLoad hit on a READY entry: true when the store may be handed out.
+     * A retained entry only needs {@link #ACCESSED_BIT} (set once per period); an unretained one
+     * records the access at the coarse time ({@link #touch}).
+     */
+    boolean hit(RegistryThreads threads) {
+        while (true) {
+            long w = word;
+            if ((w & CLOSING_BIT) != 0) {
+                return false;
+            }
+            if (count(w) == 0) {
+                return touch(threads.coarseNow());
+            }
+            if ((w & ACCESSED_BIT) != 0 || casWord(w, w | ACCESSED_BIT)) {
+                return true;
+            }
+        }
     }
 
     /** True while an access may use this entry (not closing or closed). */

@@ -46,6 +46,9 @@ final class RegistryInvariants {
                 if ((w & RegistryEntry.CUSTOM_BIT) != 0 && count == 0) {
                     found.add(who + ": a period with its own time but no retention");
                 }
+                if ((w & RegistryEntry.ACCESSED_BIT) != 0 && count == 0) {
+                    found.add(who + ": an access left for a release but no retention");
+                }
                 boolean claimed = (w & RegistryEntry.CLOSING_BIT) != 0;
                 switch (e.phase) {
                     case READY -> {

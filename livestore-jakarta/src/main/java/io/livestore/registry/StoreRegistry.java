@@ -105,9 +105,10 @@ public class StoreRegistry implements AutoCloseable {
     public <S extends Schema> CompletionStage<Store<S>> getOrLoad(StoreDefinition<S> definition, String storeId) {
         RegistryEntry e = storeId == null ? null : entries.get(storeId);
         if (e != null && e.definition == definition && e.phase == RegistryEntry.Phase.READY
-                && e.touch(threads.coarseNow()) && !e.store.isClosed()) {
+                && e.hit(threads) && !e.store.isClosed()) {
             // Hot path: no lock, no allocation, no shared write but the entry's access time once per
-            // clock tick. (close() disposes every entry first, so a READY entry means an open registry.)
+            // clock tick (unretained) or its accessed flag once per period of use (retained; see
+            // RegistryEntry). (close() disposes every entry first, so a READY entry means an open registry.)
             counters.hits.increment();
             return (CompletionStage) e.stage;
         }
@@ -235,11 +236,12 @@ public class StoreRegistry implements AutoCloseable {
 
     /** Called by {@link StoreLease#close()}. */
     void release(RegistryEntry e) {
-        int left = e.tryFastRelease(threads.coarseNow());
+        long now = threads.coarseNow();
+        int left = e.tryFastRelease(now);
         if (left < 0) {
             lifecycle.releaseSlow(e);
         } else if (left == 0) {
-            lifecycle.afterFastRelease(e);
+            lifecycle.afterFastRelease(e, now);
         }
         bound.enforce();
     }

@@ -137,4 +137,20 @@ class StoreRegistryHandOutTest extends RegistryTestSupport {
         clock.advance(Duration.ofNanos(1));
         assertTrue(store.isClosed(), "disposed at the end of the hold");
     }
+
+    @Test
+    void aHitOnARetainedStoreIsHeldFromTheLastRelease() {
+        // A retained hit writes no access time; the last release records it, so the hold still runs.
+        StoreRegistry registry = registry(Duration.ZERO);
+        StoreLease<IssueSchema> lease = registry.retain(ISSUE, "a");
+        lease.store();
+        clock.advance(Duration.ofSeconds(5));
+        Store<IssueSchema> store = get(registry, "a");
+        lease.close();
+        clock.advance(StoreRegistry.HAND_OUT_HOLD.minusNanos(1));
+        assertTrue(!store.isClosed(), "the hit's hold outlasts the release of a zero-time retention");
+        firstUse(store);
+        clock.advance(Duration.ofNanos(1));
+        assertTrue(store.isClosed(), "disposed at the end of the hold");
+    }
 }
