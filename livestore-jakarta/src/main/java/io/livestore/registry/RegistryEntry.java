@@ -72,10 +72,12 @@ final class RegistryEntry {
     static final long ACCESSED_BIT = 1L << 34;
 
     private static final VarHandle WORD;
+    private static final VarHandle LAST_ACCESS;
 
     static {
         try {
             WORD = MethodHandles.lookup().findVarHandle(RegistryEntry.class, "word", long.class);
+            LAST_ACCESS = MethodHandles.lookup().findVarHandle(RegistryEntry.class, "lastAccessNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -258,10 +260,14 @@ final class RegistryEntry {
             if (n == 1 && (w & ACCESSED_BIT) != 0) {
                 stampAccess(now);
             }
+            if (n == 1) {
+                // Before the count drops: once it is zero a lock-free retain and release (0→1→0) may
+                // write the default here, and a write after the CAS would put this period's time over it.
+                idleNanos = (w & CUSTOM_BIT) != 0 ? busyMaxNanos : defaultNanos;
+            }
             long next = n == 1 ? (w & CLOSING_BIT) : w - 1;
             if (casWord(w, next)) {
                 if (n == 1) {
-                    idleNanos = (w & CUSTOM_BIT) != 0 ? busyMaxNanos : defaultNanos;
                     busyMaxNanos = -1;
                 }
                 return n - 1;
@@ -281,8 +287,16 @@ final class RegistryEntry {
     }
 
     private void stampAccess(long now) {
-        if (lastAccessNanos < now) {
-            lastAccessNanos = now;
+        // An atomic maximum, not read-then-write: a thread preempted between the two would otherwise
+        // write its older time over a later hit's, and the disposal handshake (which only promises to
+        // see that hit's write or a later one) would date the hold from the older time.
+        long seen = lastAccessNanos;
+        while (seen < now) {
+            long witness = (long) LAST_ACCESS.compareAndExchange(this, seen, now);
+            if (witness == seen) {
+                return;
+            }
+            seen = witness;
         }
     }
 
