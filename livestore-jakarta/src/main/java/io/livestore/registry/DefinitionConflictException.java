@@ -14,7 +14,6 @@ public class DefinitionConflictException extends IllegalArgumentException implem
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0206";
 
-    private final String detail;
 
     /** @param message what went wrong, in the terms of the code that made the mistake */
     public DefinitionConflictException(String message) {
@@ -27,16 +26,10 @@ public class DefinitionConflictException extends IllegalArgumentException implem
      */
     public DefinitionConflictException(String message, Throwable cause) {
         super(ID + ": " + message, cause);
-        this.detail = message;
     }
 
     @Override
     public String messageId() {
         return ID;
-    }
-
-    @Override
-    public String detail() {
-        return detail;
     }
 }

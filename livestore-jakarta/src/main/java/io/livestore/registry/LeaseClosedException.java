@@ -14,7 +14,6 @@ public class LeaseClosedException extends IllegalStateException implements Messa
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0207";
 
-    private final String detail;
 
     /** @param message what went wrong, in the terms of the code that made the mistake */
     public LeaseClosedException(String message) {
@@ -27,16 +26,10 @@ public class LeaseClosedException extends IllegalStateException implements Messa
      */
     public LeaseClosedException(String message, Throwable cause) {
         super(ID + ": " + message, cause);
-        this.detail = message;
     }
 
     @Override
     public String messageId() {
         return ID;
-    }
-
-    @Override
-    public String detail() {
-        return detail;
     }
 }

@@ -12,6 +12,16 @@ public interface MessageIdentified {
     /** The stable id of this kind of problem, for example {@code LIVESTORE-0101}. */
     String messageId();
 
-    /** The message without its leading message id. */
-    String detail();
+    /**
+     * The message without its leading message id. By default the {@link #getMessage() message} after
+     * its {@code "LIVESTORE-nnnn: "} prefix, which is how every library exception is built.
+     */
+    default String detail() {
+        String message = getMessage();
+        String prefix = messageId() + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /** The whole message, id first ({@link Throwable#getMessage()}). */
+    String getMessage();
 }

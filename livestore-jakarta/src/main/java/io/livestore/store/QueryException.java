@@ -13,7 +13,6 @@ public class QueryException extends IllegalArgumentException implements MessageI
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0150";
 
-    private final String detail;
 
     /** @param message what went wrong, in the terms of the code that made the mistake */
     public QueryException(String message) {
@@ -26,16 +25,10 @@ public class QueryException extends IllegalArgumentException implements MessageI
      */
     public QueryException(String message, Throwable cause) {
         super(ID + ": " + message, cause);
-        this.detail = message;
     }
 
     @Override
     public String messageId() {
         return ID;
-    }
-
-    @Override
-    public String detail() {
-        return detail;
     }
 }

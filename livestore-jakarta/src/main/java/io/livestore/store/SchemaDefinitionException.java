@@ -13,7 +13,6 @@ public class SchemaDefinitionException extends IllegalArgumentException implemen
     /** The stable message id of this exception. */
     public static final String ID = "LIVESTORE-0110";
 
-    private final String detail;
 
     /** @param message what went wrong, in the terms of the code that made the mistake */
     public SchemaDefinitionException(String message) {
@@ -26,16 +25,10 @@ public class SchemaDefinitionException extends IllegalArgumentException implemen
      */
     public SchemaDefinitionException(String message, Throwable cause) {
         super(ID + ": " + message, cause);
-        this.detail = message;
     }
 
     @Override
     public String messageId() {
         return ID;
-    }
-
-    @Override
-    public String detail() {
-        return detail;
     }
 }
