@@ -57,13 +57,8 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
         } else {
             LOG.log(Level.DEBUG, "store problem answered with " + status, e);
         }
-        JsonObjectBuilder body = Holder.JSON.createObjectBuilder()
-                .add("type", "urn:livestore:problem:" + meaning.messageId())
-                .add("title", titleOf(status))
-                .add("status", status)
-                .add("detail", status >= 500 ? serverDetail(status, definition, storeId, retryAfter)
-                        : clientDetail(meaning, definition, storeId))
-                .add("messageId", meaning.messageId());
+        JsonObjectBuilder body = problem(meaning.messageId(), status, status >= 500
+                ? serverDetail(status, definition, storeId, retryAfter) : clientDetail(meaning, definition, storeId));
         if (definition != null) {
             body.add("definition", cut(definition, MAX_ID));
         }
@@ -146,6 +141,16 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
         }
         detail = ProblemText.withoutClassNames(detail).strip();
         return detail.isEmpty() ? titleOf(statusOf(e)) : cut(detail, MAX_DETAIL);
+    }
+
+    /** The members every problem document of the library has: type, title, status, detail, messageId. */
+    static JsonObjectBuilder problem(String messageId, int status, String detail) {
+        return Holder.JSON.createObjectBuilder()
+                .add("type", "urn:livestore:problem:" + messageId)
+                .add("title", titleOf(status))
+                .add("status", status)
+                .add("detail", detail)
+                .add("messageId", messageId);
     }
 
     /** {@code text} if at most {@code max} characters, else its first {@code max} followed by "…". */

@@ -4,13 +4,10 @@ import io.livestore.registry.DefinitionConflictException;
 import io.livestore.registry.LeaseClosedException;
 import io.livestore.store.MessageIdentified;
 import io.livestore.store.QueryException;
-import jakarta.json.Json;
-import jakarta.json.JsonBuilderFactory;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
-import java.util.Map;
 
 /**
  * The library's programming errors — wrong application code, not wrong input — are JDK exceptions
@@ -33,7 +30,7 @@ public final class ProgrammingErrorMappers {
     public static final class Query implements ExceptionMapper<QueryException> {
         @Override
         public Response toResponse(QueryException e) {
-            return answer(e, e);
+            return answer(e);
         }
     }
 
@@ -42,7 +39,7 @@ public final class ProgrammingErrorMappers {
     public static final class LeaseClosed implements ExceptionMapper<LeaseClosedException> {
         @Override
         public Response toResponse(LeaseClosedException e) {
-            return answer(e, e);
+            return answer(e);
         }
     }
 
@@ -51,25 +48,15 @@ public final class ProgrammingErrorMappers {
     public static final class DefinitionConflict implements ExceptionMapper<DefinitionConflictException> {
         @Override
         public Response toResponse(DefinitionConflictException e) {
-            return answer(e, e);
+            return answer(e);
         }
     }
 
-    static Response answer(MessageIdentified id, Throwable e) {
+    static <E extends RuntimeException & MessageIdentified> Response answer(E e) {
         LOG.log(Level.WARNING, "programming error answered with 500", e);
-        String body = Holder.JSON.createObjectBuilder()
-                .add("type", "urn:livestore:problem:" + id.messageId())
-                .add("title", "Store error")
-                .add("status", 500)
-                .add("detail", "the application used a store in a way the library does not allow; "
-                        + "the server log has the cause")
-                .add("messageId", id.messageId())
+        String body = LiveStoreProblemMapper.problem(e.messageId(), 500,
+                "the application used a store in a way the library does not allow; the server log has the cause")
                 .build().toString();
         return Response.status(500).type(LiveStoreProblemMapper.PROBLEM_JSON).entity(body).build();
-    }
-
-    // The JSON-P provider is looked up when the first problem is written, not at deployment.
-    private static final class Holder {
-        static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     }
 }
