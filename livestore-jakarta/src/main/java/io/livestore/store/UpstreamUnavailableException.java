@@ -1,0 +1,33 @@
+package io.livestore.store;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A store's upstream log (PostgreSQL in cluster mode) cannot be reached: nothing was acknowledged, and
+ * the same call may succeed once it is back (Y3, Y9). HTTP 503 with Retry-After.
+ *
+ * <p>Message id {@code LIVESTORE-0160}.
+ */
+public class UpstreamUnavailableException extends StoreUnavailableException {
+
+    /** The stable message id of this exception. */
+    public static final String ID = "LIVESTORE-0160";
+
+    private final Duration retryAfter;
+
+    /**
+     * @param message    what could not be done, in the caller's terms (never SQL or addresses)
+     * @param retryAfter how long to wait before trying again
+     * @param cause      the driver's failure, for the log
+     */
+    public UpstreamUnavailableException(String message, Duration retryAfter, Throwable cause) {
+        super(ID, message, cause);
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+}
