@@ -1,0 +1,161 @@
+package io.livestore.sync;
+
+import io.livestore.store.spi.LogEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.postgresql.util.PSQLException;
+
+/** Log events to and from the events table, and the checks an append makes before it touches PostgreSQL. */
+final class LogEvents {
+
+    private LogEvents() {
+    }
+
+    /** Programming errors of an append's arguments, before anything is sent. */
+    static void checkAppend(String storeId, long expectedHead, List<LogEvent> events) {
+        Objects.requireNonNull(storeId, "storeId");
+        Objects.requireNonNull(events, "events");
+        storable("the storeId", storeId, storeId);
+        if (expectedHead < 0) {
+            throw new IllegalArgumentException("store '" + storeId + "': the expected head is never negative, was " + expectedHead);
+        }
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("store '" + storeId + "': an append needs at least one event");
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            LogEvent e = Objects.requireNonNull(events.get(i), "event");
+            if (e.seqNum() != expectedHead + 1 + i) {
+                throw new IllegalArgumentException("store '" + storeId + "': event '" + e.name() + "' must be at seqNum "
+                        + (expectedHead + 1 + i) + " (appending after head " + expectedHead + "), was " + e.seqNum());
+            }
+            if (!ids.add(e.eventId())) {
+                throw new IllegalArgumentException("store '" + storeId + "': event id '" + e.eventId()
+                        + "' appears twice in one append");
+            }
+            String where = "event '" + e.name() + "' at seqNum " + e.seqNum() + " of store '" + storeId + "'";
+            storable("the name of " + where, e.name(), storeId);
+            storable("the args of " + where, e.args(), storeId);
+            storable("the clientId of " + where, e.clientId(), storeId);
+            storable("the sessionId of " + where, e.sessionId(), storeId);
+            storable("the event id of " + where, e.eventId(), storeId);
+        }
+    }
+
+    /** PostgreSQL text holds no NUL character, and a lone surrogate has no UTF-8 form: refuse both, naming the part. */
+    private static void storable(String what, String text, String storeId) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == 0) {
+                throw new IllegalArgumentException(what + " contains a NUL character, which PostgreSQL text cannot hold");
+            }
+            if (Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                throw new IllegalArgumentException(what + " contains a lone UTF-16 surrogate at index " + i
+                        + ", which has no UTF-8 form");
+            }
+        }
+    }
+
+    /** Binds seq_num ... event_id from {@code index} on, in {@code COLUMNS} order. */
+    static void bind(PreparedStatement ps, int index, LogEvent e) throws SQLException {
+        ps.setLong(index, e.seqNum());
+        ps.setLong(index + 1, e.parentSeqNum());
+        ps.setString(index + 2, e.name());
+        ps.setString(index + 3, e.args());
+        ps.setString(index + 4, e.clientId());
+        ps.setString(index + 5, e.sessionId());
+        ps.setObject(index + 6, OffsetDateTime.ofInstant(e.createdAt(), ZoneOffset.UTC));
+        ps.setString(index + 7, e.eventId());
+    }
+
+    /** Every row of a result in {@code COLUMNS} order. */
+    static List<LogEvent> readAll(ResultSet rs) throws SQLException {
+        List<LogEvent> events = new ArrayList<>();
+        while (rs.next()) {
+            events.add(new LogEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getString(8)));
+        }
+        return events;
+    }
+
+    /**
+     * The caller's error behind a failed insert, or null when the failure is not about the events: an event
+     * id already in the log elsewhere, or args that are not JSON, naming the event. Rolls the failed
+     * transaction back first (then {@code c} is in autocommit, to look for the event in question).
+     */
+    static RuntimeException refusal(Connection c, String storeId, List<LogEvent> events, SQLException failure)
+            throws SQLException {
+        String state = UpstreamFailures.state(failure);
+        if (UpstreamFailures.INVALID_TEXT.equals(state)) {
+            c.rollback();
+            c.setAutoCommit(true);
+            return new IllegalArgumentException("store '" + storeId + "': the args of " + notJson(c, events)
+                    + " are not valid JSON");
+        }
+        if (UpstreamFailures.UNIQUE_VIOLATION.equals(state)) {
+            String constraint = constraint(failure);
+            if (constraint != null && constraint.contains("event_id")) {
+                String which = "one of the events";
+                String detail = detail(failure);
+                for (LogEvent e : events) {
+                    if (detail.contains("=(" + storeId + ", " + e.eventId() + ")")) {
+                        which = "event '" + e.name() + "' at seqNum " + e.seqNum() + " ('" + e.eventId() + "')";
+                        break;
+                    }
+                }
+                return new IllegalArgumentException("store '" + storeId + "': the event id of " + which
+                        + " is already in the store's log at another position (an event id names one event of a log)");
+            }
+            return new IllegalStateException("store '" + storeId + "': the shared log holds events beyond its recorded "
+                    + "head; the log's tables were changed by hand");
+        }
+        return null;
+    }
+
+    /** The first event whose args PostgreSQL refuses as json (asked one by one: this is the error path only). */
+    private static String notJson(Connection c, List<LogEvent> events) {
+        for (LogEvent e : events) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?::json IS NOT NULL")) {
+                ps.setString(1, e.args());
+                ps.execute();
+            } catch (SQLException refused) {
+                return "event '" + e.name() + "' at seqNum " + e.seqNum();
+            }
+        }
+        return "one of the events";
+    }
+
+    private static String detail(SQLException failure) {
+        StringBuilder all = new StringBuilder();
+        for (SQLException x = failure; x != null; x = x.getNextException()) {
+            all.append(x.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    private static String constraint(SQLException failure) {
+        for (SQLException x = failure; x != null; x = x.getNextException()) {
+            if (x instanceof PSQLException p && p.getServerErrorMessage() != null) {
+                return p.getServerErrorMessage().getConstraint();
+            }
+        }
+        // a driver from another class loader (a server's module): its message names the constraint
+        for (SQLException x = failure; x != null; x = x.getNextException()) {
+            if (x.getMessage() != null && x.getMessage().contains("event_id")) {
+                return "event_id";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,246 @@
+package io.livestore.sync;
+
+import io.livestore.store.spi.ChangeListener;
+import io.livestore.store.spi.Upstream;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * The one LISTEN connection of a {@link PostgresUpstream} and its thread (Y5). The thread opens the
+ * connection, says {@code LISTEN}, tells every listener to {@link ChangeListener#resync resync}, then
+ * waits for notifications with pgjdbc's {@code getNotifications(timeout)} and hands each to every
+ * listener. When the connection fails (PostgreSQL stopped, the backend terminated, the network gone —
+ * a quiet connection is checked every {@code listenCheckInterval}) it is closed, and the thread
+ * reconnects after a backoff doubling from {@code reconnectMinBackoff} to {@code reconnectMaxBackoff};
+ * after every reconnect every listener resyncs again, since notifications sent meanwhile are lost.
+ *
+ * <p>Started by the first registration; {@link #close()} stops the thread and closes the connection.
+ */
+final class PostgresListener {
+
+    private static final System.Logger LOG = System.getLogger(PostgresUpstream.class.getName());
+
+    private final ListenConnectionSource source;
+    private final String channel;
+    private final PostgresUpstreamOptions options;
+    private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    /** Guarded by {@link #lock}. */
+    private Thread thread;
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
+    /** The open LISTEN connection, or null; written by the thread, closed by {@link #close()} too. */
+    private volatile Connection connection;
+
+    PostgresListener(ListenConnectionSource source, String channel, PostgresUpstreamOptions options) {
+        this.source = source;
+        this.channel = channel;
+        this.options = options;
+    }
+
+    /** The payload of a notification: the head first, so any storeId (even with ':' or spaces) follows intact. */
+    static String payload(String storeId, long head) {
+        return head + ":" + storeId;
+    }
+
+    Upstream.Registration register(ChangeListener listener) {
+        Entry entry = new Entry(listener);
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the upstream is closed: it announces nothing any more");
+            }
+            entries.add(entry);
+            if (thread == null) {
+                thread = options.threadFactory().newThread(this::run);
+                thread.setName("livestore-pg-listen-" + options.applicationName());
+                thread.start();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return () -> entries.remove(entry);
+    }
+
+    void close() {
+        Thread t;
+        lock.lock();
+        try {
+            closed = true;
+            t = thread;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        entries.clear();
+        if (t != null) {
+            try {
+                t.join(options.listenPollInterval().toMillis() + options.socketTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        disconnect();
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        long backoff = options.reconnectMinBackoff().toMillis();
+        while (!isClosed()) {
+            try {
+                connect();
+                backoff = options.reconnectMinBackoff().toMillis();
+                for (Entry e : entries) {
+                    e.resyncPending = true;
+                }
+                listen();
+            } catch (SQLException | RuntimeException e) {
+                if (!isClosed()) {
+                    LOG.log(Level.WARNING, "listening for changes of the shared log (PostgreSQL) failed; "
+                            + "reconnecting in " + backoff + " ms", e);
+                }
+            }
+            disconnect();
+            pause(backoff);
+            backoff = Math.min(backoff * 2, options.reconnectMaxBackoff().toMillis());
+        }
+    }
+
+    private void connect() throws SQLException {
+        Connection c = source.open();
+        connection = c;
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET application_name = '" + options.applicationName() + "-listen'");
+            s.execute("LISTEN " + channel);
+        }
+    }
+
+    /** Until the connection fails or the listener closes. */
+    private void listen() throws SQLException {
+        Connection c = connection;
+        PGConnection pg = c.unwrap(PGConnection.class);
+        int poll = (int) options.listenPollInterval().toMillis();
+        long checkEvery = options.listenCheckInterval().toNanos();
+        long lastHeard = System.nanoTime();
+        while (!isClosed()) {
+            deliverResyncs();
+            PGNotification[] notes = pg.getNotifications(poll);
+            if (notes != null && notes.length > 0) {
+                lastHeard = System.nanoTime();
+                for (PGNotification n : notes) {
+                    deliver(n);
+                }
+            } else if (System.nanoTime() - lastHeard > checkEvery) {
+                // a connection whose peer vanished without a word: nothing arrives, and nothing says so
+                if (!c.isValid((int) Math.max(1, options.statementTimeout().toSeconds()))) {
+                    throw new SQLException("the LISTEN connection is no longer valid", "08006");
+                }
+                lastHeard = System.nanoTime();
+            }
+        }
+    }
+
+    private void deliverResyncs() {
+        for (Entry e : entries) {
+            if (e.resyncPending) {
+                e.resyncPending = false;
+                try {
+                    e.listener.resync();
+                } catch (RuntimeException | Error x) {
+                    LOG.log(Level.WARNING, "a change listener's resync failed", x);
+                }
+            }
+        }
+    }
+
+    private void deliver(PGNotification n) {
+        if (!channel.equals(n.getName())) {
+            return;
+        }
+        String p = n.getParameter();
+        int colon = p == null ? -1 : p.indexOf(':');
+        long head;
+        try {
+            head = Long.parseLong(p.substring(0, Math.max(colon, 0)));
+        } catch (RuntimeException malformed) {
+            LOG.log(Level.DEBUG, "ignored a notification that is not 'head:storeId': " + p);
+            return;
+        }
+        String storeId = p.substring(colon + 1);
+        for (Entry e : entries) {
+            try {
+                e.listener.changed(storeId, head);
+            } catch (RuntimeException | Error x) {
+                LOG.log(Level.WARNING, "a change listener failed on store '" + storeId + "'", x);
+            }
+        }
+    }
+
+    private void pause(long millis) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!closed && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            closed = true;
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops listening and closes the connection (a pool's connection goes back without its LISTEN). */
+    private void disconnect() {
+        Connection c = connection;
+        connection = null;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (!c.isClosed()) {
+                try (Statement s = c.createStatement()) {
+                    s.setQueryTimeout(1);
+                    s.execute("UNLISTEN *");
+                    s.execute("RESET application_name");
+                }
+            }
+        } catch (SQLException gone) {
+            // a broken connection: closing it is all that is left
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.log(Level.DEBUG, "closing the LISTEN connection failed", e);
+        }
+    }
+
+    /** One registration; {@code resyncPending} is set by the thread on (re)connect, and for a new one. */
+    private static final class Entry {
+        final ChangeListener listener;
+        volatile boolean resyncPending = true;
+
+        Entry(ChangeListener listener) {
+            this.listener = listener;
+        }
+    }
+}

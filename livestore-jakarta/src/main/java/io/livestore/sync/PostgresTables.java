@@ -1,0 +1,139 @@
+package io.livestore.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two tables of the upstream log and the check that an existing database has them in the expected
+ * shape (Y11). {@link #DDL} is what {@link PostgresUpstream} runs on start ({@code IF NOT EXISTS}: a second
+ * start, or another node, keeps what is there); an operator may run it beforehand instead.
+ *
+ * <p>{@code args} is {@code json}, never {@code jsonb}: {@code json} keeps the text exactly as written
+ * (whitespace, key order, duplicate keys, number spelling) and still refuses what is not JSON, while
+ * {@code jsonb} re-encodes it — and LiveStore clients compare args byte for byte.
+ */
+public final class PostgresTables {
+
+    /**
+     * The DDL, for the schema {@code %1$s} (default {@code public}): one row per store (its backendId and
+     * head, the row every append of that store locks) and its events keyed by (store, seqNum), an event id
+     * unique in its store.
+     */
+    public static final String DDL = """
+            CREATE TABLE IF NOT EXISTS %1$s.livestore_store (
+              store_id    text        PRIMARY KEY,
+              backend_id  uuid        NOT NULL,
+              head        bigint      NOT NULL CHECK (head >= 0),
+              created_at  timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE TABLE IF NOT EXISTS %1$s.livestore_event (
+              store_id        text        NOT NULL REFERENCES %1$s.livestore_store (store_id),
+              seq_num         bigint      NOT NULL CHECK (seq_num >= 1),
+              parent_seq_num  bigint      NOT NULL CHECK (parent_seq_num = seq_num - 1),
+              name            text        NOT NULL,
+              args            json        NOT NULL,
+              client_id       text        NOT NULL,
+              session_id      text        NOT NULL,
+              created_at      timestamptz NOT NULL,
+              event_id        text        NOT NULL,
+              PRIMARY KEY (store_id, seq_num),
+              UNIQUE (store_id, event_id)
+            );
+            """;
+
+    /** Column → the types accepted for it ({@code pg_catalog.format_type}), per table. */
+    private static final Map<String, Map<String, List<String>>> EXPECTED = expected();
+
+    private PostgresTables() {
+    }
+
+    private static Map<String, Map<String, List<String>>> expected() {
+        Map<String, List<String>> store = new LinkedHashMap<>();
+        store.put("store_id", List.of("text"));
+        store.put("backend_id", List.of("uuid"));
+        store.put("head", List.of("bigint"));
+        Map<String, List<String>> event = new LinkedHashMap<>();
+        event.put("store_id", List.of("text"));
+        event.put("seq_num", List.of("bigint"));
+        event.put("parent_seq_num", List.of("bigint"));
+        event.put("name", List.of("text"));
+        event.put("args", List.of("json", "text"));
+        event.put("client_id", List.of("text"));
+        event.put("session_id", List.of("text"));
+        event.put("created_at", List.of("timestamp with time zone"));
+        event.put("event_id", List.of("text"));
+        Map<String, Map<String, List<String>>> all = new LinkedHashMap<>();
+        all.put("livestore_store", store);
+        all.put("livestore_event", event);
+        return all;
+    }
+
+    /**
+     * Creates the schema and tables where missing, then checks their shape.
+     *
+     * @throws IllegalStateException naming every table and column that is not as {@link #DDL} says
+     */
+    static void createOrCheck(Connection c, String schema) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            // one creator at a time: nodes starting together would otherwise race on CREATE TABLE IF NOT EXISTS
+            s.execute("SELECT pg_advisory_xact_lock(hashtext('livestore_tables:" + schema + "'))");
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            s.execute(String.format(DDL, schema));
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        List<String> problems = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_encoding")) {
+            rs.next();
+            if (!"UTF8".equals(rs.getString(1))) {
+                // any other encoding would change or refuse characters of args, names and ids
+                problems.add("the database's encoding is " + rs.getString(1) + ", expected UTF8");
+            }
+        }
+        for (Map.Entry<String, Map<String, List<String>>> table : EXPECTED.entrySet()) {
+            Map<String, String> actual = columns(c, schema, table.getKey());
+            for (Map.Entry<String, List<String>> column : table.getValue().entrySet()) {
+                String type = actual.get(column.getKey());
+                if (type == null) {
+                    problems.add(table.getKey() + " has no column " + column.getKey());
+                } else if (!column.getValue().contains(type)) {
+                    problems.add(table.getKey() + "." + column.getKey() + " is " + type + ", expected "
+                            + String.join(" or ", column.getValue()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the PostgreSQL tables of the LiveStore log in schema '" + schema
+                    + "' are not in the expected shape (see PostgresTables.DDL): " + String.join("; ", problems));
+        }
+    }
+
+    private static Map<String, String> columns(Connection c, String schema, String table) throws SQLException {
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod)
+                  FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                 WHERE n.nspname = ? AND t.relname = ? AND a.attnum > 0 AND NOT a.attisdropped""")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return columns;
+    }
+}

@@ -1,0 +1,334 @@
+package io.livestore.sync;
+
+import io.livestore.store.UpstreamUnavailableException;
+import io.livestore.store.spi.AppendResult;
+import io.livestore.store.spi.LogEvent;
+import io.livestore.store.spi.LogHead;
+import io.livestore.store.spi.Upstream;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * PostgreSQL as the shared event log of a cluster (DESIGN.md §8, Y1–Y5, Y9, Y11): every store's log in
+ * two tables ({@link PostgresTables#DDL}), appends as compare-and-set on the store's head under the
+ * store's row lock, and {@code LISTEN/NOTIFY} to announce them. One instance per node; thread-safe.
+ *
+ * <p>Ordinary calls take a connection from the given {@link DataSource} (a server's pooled JNDI
+ * DataSource, or the HikariCP pool of {@link #connect}) for one transaction and give it back. Listening
+ * uses one connection of its own from a {@link ListenConnectionSource}, held for as long as the upstream
+ * listens; it starts with the first {@link #listen} registration.
+ *
+ * <p>Every driver failure is an {@link UpstreamUnavailableException} naming the store and what could not
+ * be done; statements are bounded by {@link PostgresUpstreamOptions#statementTimeout()}. Calls must run
+ * outside a JTA transaction (a server's DataSource: use it from the registry's threads, or mark it
+ * non-JTA), because an append commits its own transaction.
+ */
+public final class PostgresUpstream implements Upstream {
+
+    private static final String COLUMNS = "seq_num, parent_seq_num, name, args, client_id, session_id, created_at, event_id";
+
+    private final DataSource dataSource;
+    private final PostgresUpstreamOptions options;
+    private final UpstreamFailures failures;
+    private final PostgresListener listener;
+    private final AutoCloseable ownedPool;
+    private final String channel;
+    private final String storeTable;
+    private final String eventTable;
+    private final int queryTimeoutSeconds;
+
+    private PostgresUpstream(DataSource dataSource, ListenConnectionSource listenSource, PostgresUpstreamOptions options,
+                             AutoCloseable ownedPool) {
+        this.dataSource = dataSource;
+        this.options = options;
+        this.failures = new UpstreamFailures(options.retryAfter());
+        this.ownedPool = ownedPool;
+        this.channel = "livestore_" + options.schema();
+        this.storeTable = options.schema() + ".livestore_store";
+        this.eventTable = options.schema() + ".livestore_event";
+        this.queryTimeoutSeconds = (int) Math.max(1, (options.statementTimeout().toMillis() + 999) / 1000);
+        this.listener = new PostgresListener(listenSource, channel, options);
+    }
+
+    /**
+     * Starts an upstream on {@code dataSource}, listening through connections borrowed from it for good
+     * (see {@link ListenConnectionSource#of}); creates or checks the tables.
+     *
+     * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
+     * @throws IllegalStateException        when the tables exist in another shape
+     */
+    public static PostgresUpstream start(DataSource dataSource, PostgresUpstreamOptions options) {
+        return start(dataSource, ListenConnectionSource.of(dataSource), options);
+    }
+
+    /**
+     * Starts an upstream on {@code dataSource} that listens through connections of {@code listenSource};
+     * creates or checks the tables.
+     *
+     * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
+     * @throws IllegalStateException        when the tables exist in another shape
+     */
+    public static PostgresUpstream start(DataSource dataSource, ListenConnectionSource listenSource,
+                                         PostgresUpstreamOptions options) {
+        return started(new PostgresUpstream(Objects.requireNonNull(dataSource, "dataSource"),
+                Objects.requireNonNull(listenSource, "listenSource"), Objects.requireNonNull(options, "options"), null));
+    }
+
+    /**
+     * Java SE: an upstream with its own HikariCP pool on {@code jdbcUrl} ({@code jdbc:postgresql://...}),
+     * listening on a connection opened by the driver outside the pool. Needs pgjdbc and HikariCP on the
+     * class path. {@link #close()} closes the pool.
+     *
+     * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
+     * @throws IllegalStateException        when the tables exist in another shape
+     */
+    public static PostgresUpstream connect(String jdbcUrl, String user, String password, PostgresUpstreamOptions options) {
+        Objects.requireNonNull(options, "options");
+        HikariDataSources.Pool pool = HikariDataSources.open(jdbcUrl, user, password, options);
+        try {
+            return started(new PostgresUpstream(pool.dataSource(), pool.listenSource(), options, pool));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static PostgresUpstream started(PostgresUpstream upstream) {
+        try (Connection c = upstream.dataSource.getConnection()) {
+            PostgresTables.createOrCheck(c, upstream.options.schema());
+            return upstream;
+        } catch (SQLException e) {
+            upstream.closeQuietly();
+            throw upstream.failures.unavailable("starting the shared log", e);
+        } catch (RuntimeException e) {
+            upstream.closeQuietly();
+            throw e;
+        }
+    }
+
+    /** The options this upstream runs with. */
+    public PostgresUpstreamOptions options() {
+        return options;
+    }
+
+    @Override
+    public AppendResult append(String storeId, long expectedHead, List<LogEvent> events) {
+        LogEvents.checkAppend(storeId, expectedHead, events);
+        boolean committing = false;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
+                    ps.setString(1, options.statementTimeout().toMillis() + "ms");
+                    ps.execute();
+                }
+                LogHead head = lockStore(c, storeId);
+                if (head == null && expectedHead == 0) {
+                    head = createStore(c, storeId);
+                }
+                if (head == null) {
+                    c.rollback();
+                    throw new IllegalStateException("store '" + storeId + "' has no shared log yet, so it cannot be "
+                            + "appended to after head " + expectedHead + ": its first append expects head 0");
+                }
+                if (head.head() != expectedHead) {
+                    AppendResult answer = alreadyThereOrConflict(c, storeId, expectedHead, events, head);
+                    c.rollback();
+                    return answer;
+                }
+                insert(c, storeId, events);
+                long newHead = expectedHead + events.size();
+                try (PreparedStatement ps = c.prepareStatement("WITH moved AS (UPDATE " + storeTable
+                        + " SET head = ? WHERE store_id = ? RETURNING head) SELECT pg_notify(?, ?) FROM moved")) {
+                    ps.setLong(1, newHead);
+                    ps.setString(2, storeId);
+                    ps.setString(3, channel);
+                    ps.setString(4, PostgresListener.payload(storeId, newHead));
+                    ps.execute();
+                }
+                committing = true;
+                c.commit();
+                return new AppendResult.Ok(new LogHead(head.backendId(), newHead));
+            } catch (SQLException | RuntimeException e) {
+                if (!committing) {
+                    rollbackQuietly(c);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (committing) {
+                throw failures.outcomeUnknown(storeId, e);
+            }
+            throw failures.unavailable("appending to store '" + storeId + "'", e);
+        }
+    }
+
+    /** Events of an earlier attempt with the same ids at the same positions: Ok; anything else: Conflict. */
+    private AppendResult alreadyThereOrConflict(Connection c, String storeId, long expectedHead, List<LogEvent> events,
+                                                LogHead head) throws SQLException {
+        if (head.head() < expectedHead) {
+            return new AppendResult.Conflict(head, List.of());
+        }
+        List<LogEvent> after = read(c, storeId, expectedHead, Math.max(events.size(), options.conflictLimit()));
+        if (after.size() >= events.size()) {
+            boolean same = true;
+            for (int i = 0; i < events.size() && same; i++) {
+                same = after.get(i).eventId().equals(events.get(i).eventId());
+            }
+            if (same) {
+                return new AppendResult.Ok(head);
+            }
+        }
+        return new AppendResult.Conflict(head, after.subList(0, Math.min(after.size(), options.conflictLimit())));
+    }
+
+    private LogHead lockStore(Connection c, String storeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT backend_id::text, head FROM " + storeTable + " WHERE store_id = ? FOR UPDATE")) {
+            ps.setString(1, storeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new LogHead(rs.getString(1), rs.getLong(2)) : null;
+            }
+        }
+    }
+
+    /** The store's row, inserted now or by a concurrent first append (then it waits for it and locks it). */
+    private LogHead createStore(Connection c, String storeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + storeTable
+                + " (store_id, backend_id, head) VALUES (?, ?::uuid, 0) ON CONFLICT (store_id) DO NOTHING")) {
+            ps.setString(1, storeId);
+            ps.setString(2, UUID.randomUUID().toString());
+            ps.executeUpdate();
+        }
+        return lockStore(c, storeId);
+    }
+
+    private void insert(Connection c, String storeId, List<LogEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + eventTable + " (store_id, " + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?::json, ?, ?, ?, ?)")) {
+            for (LogEvent e : events) {
+                ps.setString(1, storeId);
+                LogEvents.bind(ps, 2, e);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            RuntimeException refused = LogEvents.refusal(c, storeId, events, e);
+            if (refused != null) {
+                throw refused;
+            }
+            throw e;
+        }
+    }
+
+    private List<LogEvent> read(Connection c, String storeId, long afterSeqNum, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + eventTable
+                + " WHERE store_id = ? AND seq_num > ? ORDER BY seq_num LIMIT ?")) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            ps.setString(1, storeId);
+            ps.setLong(2, afterSeqNum);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                return LogEvents.readAll(rs);
+            }
+        }
+    }
+
+    @Override
+    public List<LogEvent> pull(String storeId, long afterSeqNum, int limit) {
+        Objects.requireNonNull(storeId, "storeId");
+        if (afterSeqNum < 0) {
+            throw new IllegalArgumentException("store '" + storeId + "': the pull cursor is never negative, was " + afterSeqNum);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("store '" + storeId + "': the pull limit must be at least 1, was " + limit);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return read(c, storeId, afterSeqNum, limit);
+        } catch (SQLException e) {
+            throw failures.unavailable("reading the log of store '" + storeId + "'", e);
+        }
+    }
+
+    @Override
+    public Optional<LogHead> head(String storeId) {
+        Objects.requireNonNull(storeId, "storeId");
+        return Optional.ofNullable(heads(List.of(storeId), "reading the head of store '" + storeId + "'").get(storeId));
+    }
+
+    @Override
+    public Map<String, LogHead> heads(Collection<String> storeIds) {
+        return heads(storeIds, "reading the heads of " + storeIds.size() + " stores");
+    }
+
+    private Map<String, LogHead> heads(Collection<String> storeIds, String what) {
+        Set<String> ids = new HashSet<>(storeIds);
+        if (ids.contains(null)) {
+            throw new IllegalArgumentException("a storeId of heads(...) is null");
+        }
+        Map<String, LogHead> heads = new HashMap<>();
+        if (ids.isEmpty()) {
+            return heads;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT store_id, backend_id::text, head FROM " + storeTable + " WHERE store_id = ANY (?)")) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            Array array = c.createArrayOf("text", ids.toArray());
+            ps.setArray(1, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    heads.put(rs.getString(1), new LogHead(rs.getString(2), rs.getLong(3)));
+                }
+            }
+            array.free();
+            return heads;
+        } catch (SQLException e) {
+            throw failures.unavailable(what, e);
+        }
+    }
+
+    @Override
+    public Registration listen(io.livestore.store.spi.ChangeListener changeListener) {
+        return listener.register(Objects.requireNonNull(changeListener, "listener"));
+    }
+
+    /** Stops listening (closing the LISTEN connection) and, for {@link #connect}, closes the pool. Idempotent. */
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        listener.close();
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                System.getLogger(PostgresUpstream.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing the connection pool of the shared log failed", e);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone: PostgreSQL rolls the transaction back itself
+        }
+    }
+}

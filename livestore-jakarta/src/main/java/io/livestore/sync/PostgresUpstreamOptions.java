@@ -1,0 +1,201 @@
+package io.livestore.sync;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.regex.Pattern;
+
+/**
+ * How a {@link PostgresUpstream} talks to PostgreSQL: where its tables are, and the timeouts that make
+ * an outage fail fast instead of hanging a commit. Immutable; {@link #defaults()} or {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code schema}</td><td>{@code public}</td><td>the PostgreSQL schema of the two tables (created if missing)</td></tr>
+ *   <tr><td>{@code statementTimeout}</td><td>5 s</td><td>longest a statement may run or wait for a store's row lock
+ *       ({@code SET LOCAL statement_timeout} in an append, the query timeout of reads)</td></tr>
+ *   <tr><td>{@code connectTimeout}</td><td>5 s</td><td>Java SE ({@link PostgresUpstream#connect}): pgjdbc
+ *       {@code connectTimeout} and HikariCP {@code connectionTimeout} (waiting for a pooled connection)</td></tr>
+ *   <tr><td>{@code socketTimeout}</td><td>15 s</td><td>Java SE: pgjdbc {@code socketTimeout}, the longest wait for any answer
+ *       (a network that drops packets silently)</td></tr>
+ *   <tr><td>{@code maxPoolSize}</td><td>10</td><td>Java SE: HikariCP's {@code maximumPoolSize}</td></tr>
+ *   <tr><td>{@code conflictLimit}</td><td>1,000</td><td>most missing events a conflict answer carries</td></tr>
+ *   <tr><td>{@code listenPollInterval}</td><td>250 ms</td><td>how long one {@code getNotifications} call waits; bounds
+ *       how late a new listener's first resync and {@code close()} are</td></tr>
+ *   <tr><td>{@code listenCheckInterval}</td><td>5 s</td><td>how often the quiet LISTEN connection is checked to be alive</td></tr>
+ *   <tr><td>{@code reconnectMinBackoff} / {@code reconnectMaxBackoff}</td><td>100 ms / 5 s</td><td>wait before reconnecting
+ *       the LISTEN connection, doubled after every failed attempt</td></tr>
+ *   <tr><td>{@code retryAfter}</td><td>5 s</td><td>the hint of {@link io.livestore.store.UpstreamUnavailableException}</td></tr>
+ *   <tr><td>{@code applicationName}</td><td>{@code livestore}</td><td>PostgreSQL {@code application_name}; the LISTEN
+ *       connection gets {@code <name>-listen} (so an operator sees it in {@code pg_stat_activity})</td></tr>
+ *   <tr><td>{@code threadFactory}</td><td>daemon threads</td><td>makes the LISTEN thread (a server's
+ *       {@code ManagedThreadFactory})</td></tr>
+ * </table>
+ */
+public final class PostgresUpstreamOptions {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,52}");
+
+    private final String schema;
+    private final Duration statementTimeout;
+    private final Duration connectTimeout;
+    private final Duration socketTimeout;
+    private final int maxPoolSize;
+    private final int conflictLimit;
+    private final Duration listenPollInterval;
+    private final Duration listenCheckInterval;
+    private final Duration reconnectMinBackoff;
+    private final Duration reconnectMaxBackoff;
+    private final Duration retryAfter;
+    private final String applicationName;
+    private final ThreadFactory threadFactory;
+
+    private PostgresUpstreamOptions(Builder b) {
+        this.schema = b.schema;
+        this.statementTimeout = b.statementTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.socketTimeout = b.socketTimeout;
+        this.maxPoolSize = b.maxPoolSize;
+        this.conflictLimit = b.conflictLimit;
+        this.listenPollInterval = b.listenPollInterval;
+        this.listenCheckInterval = b.listenCheckInterval;
+        this.reconnectMinBackoff = b.reconnectMinBackoff;
+        this.reconnectMaxBackoff = b.reconnectMaxBackoff;
+        this.retryAfter = b.retryAfter;
+        this.applicationName = b.applicationName;
+        this.threadFactory = b.threadFactory;
+    }
+
+    /** Every option at its default. */
+    public static PostgresUpstreamOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.schema = schema;
+        b.statementTimeout = statementTimeout;
+        b.connectTimeout = connectTimeout;
+        b.socketTimeout = socketTimeout;
+        b.maxPoolSize = maxPoolSize;
+        b.conflictLimit = conflictLimit;
+        b.listenPollInterval = listenPollInterval;
+        b.listenCheckInterval = listenCheckInterval;
+        b.reconnectMinBackoff = reconnectMinBackoff;
+        b.reconnectMaxBackoff = reconnectMaxBackoff;
+        b.retryAfter = retryAfter;
+        b.applicationName = applicationName;
+        b.threadFactory = threadFactory;
+        return b;
+    }
+
+    public String schema() { return schema; }
+    public Duration statementTimeout() { return statementTimeout; }
+    public Duration connectTimeout() { return connectTimeout; }
+    public Duration socketTimeout() { return socketTimeout; }
+    public int maxPoolSize() { return maxPoolSize; }
+    public int conflictLimit() { return conflictLimit; }
+    public Duration listenPollInterval() { return listenPollInterval; }
+    public Duration listenCheckInterval() { return listenCheckInterval; }
+    public Duration reconnectMinBackoff() { return reconnectMinBackoff; }
+    public Duration reconnectMaxBackoff() { return reconnectMaxBackoff; }
+    public Duration retryAfter() { return retryAfter; }
+    public String applicationName() { return applicationName; }
+    public ThreadFactory threadFactory() { return threadFactory; }
+
+    /** Builds {@link PostgresUpstreamOptions}; every setter checks its value at once. */
+    public static final class Builder {
+        private String schema = "public";
+        private Duration statementTimeout = Duration.ofSeconds(5);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration socketTimeout = Duration.ofSeconds(15);
+        private int maxPoolSize = 10;
+        private int conflictLimit = 1_000;
+        private Duration listenPollInterval = Duration.ofMillis(250);
+        private Duration listenCheckInterval = Duration.ofSeconds(5);
+        private Duration reconnectMinBackoff = Duration.ofMillis(100);
+        private Duration reconnectMaxBackoff = Duration.ofSeconds(5);
+        private Duration retryAfter = Duration.ofSeconds(5);
+        private String applicationName = "livestore";
+        private ThreadFactory threadFactory = r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        };
+
+        private Builder() {
+        }
+
+        /** @param schema a lower-case PostgreSQL identifier ({@code [a-z_][a-z0-9_]*}, at most 53 characters) */
+        public Builder schema(String schema) {
+            if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
+                throw new IllegalArgumentException("schema must be a lower-case PostgreSQL identifier "
+                        + "([a-z_][a-z0-9_]*, at most 53 characters), was " + (schema == null ? "null" : "'" + schema + "'"));
+            }
+            this.schema = schema;
+            return this;
+        }
+
+        public Builder statementTimeout(Duration d) { this.statementTimeout = positive("statementTimeout", d); return this; }
+        public Builder connectTimeout(Duration d) { this.connectTimeout = positive("connectTimeout", d); return this; }
+        public Builder socketTimeout(Duration d) { this.socketTimeout = positive("socketTimeout", d); return this; }
+        public Builder listenPollInterval(Duration d) { this.listenPollInterval = positive("listenPollInterval", d); return this; }
+        public Builder listenCheckInterval(Duration d) { this.listenCheckInterval = positive("listenCheckInterval", d); return this; }
+        public Builder reconnectMinBackoff(Duration d) { this.reconnectMinBackoff = positive("reconnectMinBackoff", d); return this; }
+        public Builder reconnectMaxBackoff(Duration d) { this.reconnectMaxBackoff = positive("reconnectMaxBackoff", d); return this; }
+        public Builder retryAfter(Duration d) { this.retryAfter = positive("retryAfter", d); return this; }
+
+        public Builder maxPoolSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + n);
+            }
+            this.maxPoolSize = n;
+            return this;
+        }
+
+        public Builder conflictLimit(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("conflictLimit must be at least 1, was " + n);
+            }
+            this.conflictLimit = n;
+            return this;
+        }
+
+        /** @param name 1–48 printable ASCII characters (PostgreSQL keeps 63 bytes; {@code -listen} is added) */
+        public Builder applicationName(String name) {
+            if (name == null || !name.matches("[\\x21-\\x7e]{1,48}")) {
+                throw new IllegalArgumentException("applicationName must be 1-48 printable ASCII characters without spaces");
+            }
+            this.applicationName = name;
+            return this;
+        }
+
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
+            return this;
+        }
+
+        /** The options; checks that the reconnect backoff's minimum is not above its maximum. */
+        public PostgresUpstreamOptions build() {
+            if (reconnectMinBackoff.compareTo(reconnectMaxBackoff) > 0) {
+                throw new IllegalArgumentException("reconnectMinBackoff (" + reconnectMinBackoff
+                        + ") is above reconnectMaxBackoff (" + reconnectMaxBackoff + ")");
+            }
+            return new PostgresUpstreamOptions(this);
+        }
+
+        private static Duration positive(String what, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be a positive duration, was " + d);
+            }
+            return d;
+        }
+    }
+}

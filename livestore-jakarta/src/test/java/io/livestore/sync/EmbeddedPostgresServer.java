@@ -1,0 +1,140 @@
+package io.livestore.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A real PostgreSQL for the sync tests (zonky's embedded binaries), listening on 127.0.0.1 only, on a
+ * data directory and port that survive {@link #stop()} / {@link #start()} — an outage and its end.
+ */
+final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private final Path dataDirectory;
+    private int port;
+    private EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** A new server on a fresh data directory under the build directory (java.io.tmpdir, see the pom). */
+    static EmbeddedPostgresServer started() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "pg-" + java.util.UUID.randomUUID());
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(dir);
+        server.start();
+        return server;
+    }
+
+    /** Starts (again) on the same data directory and port. */
+    void start() {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setLocaleConfig("encoding", "UTF8")
+                    .setLocaleConfig("locale", "C");
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            postgres = builder.start();
+            port = postgres.getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops PostgreSQL (fast shutdown: every backend is terminated); the data stays. */
+    void stop() {
+        try {
+            postgres.close();
+            postgres = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** An unpooled DataSource on {@code database} as user postgres, with short timeouts. */
+    DataSource dataSource(String database) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(jdbcUrl(database));
+        ds.setUser("postgres");
+        ds.setConnectTimeout(2);
+        ds.setSocketTimeout(10);
+        return ds;
+    }
+
+    /** Runs statements on {@code database} in autocommit. */
+    void execute(String database, String... sql) {
+        try (Connection c = dataSource(database).getConnection(); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every TCP socket the machine listens on at {@link #port()}: their local addresses, as /proc/net says. */
+    List<String> listeningAddresses() throws IOException {
+        List<String> addresses = new ArrayList<>();
+        String portHex = String.format(Locale.ROOT, "%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path p = Path.of(table);
+            if (!Files.exists(p)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(p)) {
+                String[] f = line.trim().split("\\s+");
+                // sl local_address rem_address st ...; st 0A = LISTEN
+                if (f.length > 3 && f[1].endsWith(":" + portHex) && "0A".equals(f[3])) {
+                    addresses.add(f[1].substring(0, f[1].indexOf(':')));
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** Asserts PostgreSQL listens on 127.0.0.1 and nowhere else. */
+    void assertLoopbackOnly() throws IOException {
+        List<String> addresses = listeningAddresses();
+        assertFalse(addresses.isEmpty(), "PostgreSQL listens on port " + port);
+        for (String a : addresses) {
+            assertEquals("0100007F", a, "PostgreSQL listens only on 127.0.0.1 (little-endian hex in /proc/net): " + addresses);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (postgres != null) {
+            stop();
+        }
+        if (Files.exists(dataDirectory)) {
+            try (var paths = Files.walk(dataDirectory)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

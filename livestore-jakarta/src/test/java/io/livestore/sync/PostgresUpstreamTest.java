@@ -1,0 +1,254 @@
+package io.livestore.sync;
+
+import static io.livestore.sync.PgTestEvents.batch;
+import static io.livestore.sync.PgTestEvents.event;
+import static io.livestore.sync.PgTestEvents.withArgs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livestore.store.spi.AppendResult;
+import io.livestore.store.spi.LogEvent;
+import io.livestore.store.spi.LogHead;
+import io.livestore.store.spi.Upstream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link PostgresUpstream} on a real PostgreSQL: tables, appends, exact args, notifications across nodes. */
+class PostgresUpstreamTest {
+
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static EmbeddedPostgresServer server;
+
+    private final List<Upstream> opened = new ArrayList<>();
+    private String schema;
+
+    @BeforeAll
+    static void startPostgres() {
+        server = EmbeddedPostgresServer.started();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void freshSchema() {
+        schema = "t" + SCHEMAS.incrementAndGet();
+    }
+
+    @AfterEach
+    void closeNodes() {
+        opened.forEach(Upstream::close);
+        server.execute("postgres", "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    private PostgresUpstream node(String name) {
+        PostgresUpstream u = PostgresUpstream.start(server.dataSource("postgres"),
+                PostgresUpstreamOptions.builder().schema(schema).applicationName(name)
+                        .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(500)).build());
+        opened.add(u);
+        return u;
+    }
+
+    @Test
+    void postgresListensOnLoopbackOnly() throws Exception {
+        server.assertLoopbackOnly();
+    }
+
+    @Test
+    void createsItsTablesOnceAndAcceptsThemOnTheNextStart() throws Exception {
+        PostgresUpstream first = node("a");
+        first.append("s", 0, batch(0, "e1"));
+        PostgresUpstream second = node("b");
+        assertEquals(1, second.head("s").orElseThrow().head(), "the second start kept the log");
+
+        try (Connection c = server.dataSource("postgres").getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT table_name, column_name, data_type FROM "
+                     + "information_schema.columns WHERE table_schema = ? ORDER BY 1, 2")) {
+            ps.setString(1, schema);
+            List<String> columns = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1) + "." + rs.getString(2) + ":" + rs.getString(3));
+                    assertNotEquals("jsonb", rs.getString(3), "jsonb would rewrite args: " + rs.getString(2));
+                }
+            }
+            assertTrue(columns.contains("livestore_event.args:json"), columns.toString());
+            assertTrue(columns.contains("livestore_store.backend_id:uuid"), columns.toString());
+        }
+    }
+
+    @Test
+    void refusesTablesOfAnotherShapeClearly() {
+        server.execute("postgres", "CREATE SCHEMA " + schema,
+                "CREATE TABLE " + schema + ".livestore_store (store_id text PRIMARY KEY, backend_id uuid NOT NULL, head bigint NOT NULL)",
+                "CREATE TABLE " + schema + ".livestore_event (store_id text, seq_num bigint, parent_seq_num bigint, name text,"
+                        + " args jsonb, client_id text, session_id text, created_at timestamptz, PRIMARY KEY (store_id, seq_num))");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> node("a"));
+        assertTrue(e.getMessage().contains("livestore_event.args is jsonb, expected json or text"), e.getMessage());
+        assertTrue(e.getMessage().contains("livestore_event has no column event_id"), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + schema + "'"), e.getMessage());
+    }
+
+    @Test
+    void appendsComparesAndSetsRetriesIdempotentlyAndReads() {
+        PostgresUpstream a = node("a");
+        PostgresUpstream b = node("b");
+        LogHead first = assertInstanceOf(AppendResult.Ok.class, a.append("s", 0, batch(0, "e1", "e2"))).head();
+        assertEquals(2, first.head());
+        assertEquals(36, first.backendId().length(), "a UUID");
+
+        AppendResult.Conflict conflict = assertInstanceOf(AppendResult.Conflict.class, b.append("s", 1, batch(1, "x")));
+        assertEquals(first, conflict.head());
+        assertEquals(List.of(event(2, "e2")), conflict.missing(), "the missing events, in the same answer");
+
+        assertEquals(first, assertInstanceOf(AppendResult.Ok.class, b.append("s", 0, batch(0, "e1", "e2"))).head(),
+                "a retry with the same event ids is Ok and writes nothing");
+        assertEquals(batch(0, "e1", "e2"), a.pull("s", 0, 100));
+
+        IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> a.append("s", 2, batch(2, "e1")));
+        assertTrue(dup.getMessage().contains("store 's'") && dup.getMessage().contains("seqNum 3"), dup.getMessage());
+        IllegalStateException noLog = assertThrows(IllegalStateException.class, () -> a.append("none", 4, batch(4, "x")));
+        assertTrue(noLog.getMessage().contains("'none'"), noLog.getMessage());
+
+        a.append("s", 2, batch(2, "e3"));
+        assertEquals(List.of(event(2, "e2")), a.pull("s", 1, 1), "limit");
+        assertEquals(List.of(), a.pull("s", 3, 10));
+        assertEquals(List.of(), a.pull("none", 0, 10));
+        assertEquals(Optional.empty(), a.head("none"));
+        a.append("t", 0, batch(0, "f1"));
+        Map<String, LogHead> heads = b.heads(List.of("s", "t", "none"));
+        assertEquals(Map.of("s", new LogHead(first.backendId(), 3), "t", a.head("t").orElseThrow()), heads);
+        assertNotEquals(first.backendId(), heads.get("t").backendId(), "each log its own backendId");
+        assertEquals(Map.of(), b.heads(List.of()));
+    }
+
+    @Test
+    void argsAreKeptByteForByte() throws Exception {
+        PostgresUpstream a = node("a");
+        List<String> args = List.of(
+                "{ \"b\" :  1 ,\n\t\"a\":[ ] }",
+                "{\"a\":1,\"a\":2}",
+                "{\"n\":123456789012345678901234567890.000000000000000000001,\"e\":1E+400,\"z\":-0.0}",
+                "{\"s\":\"caf\u00e9 \u65e5\u672c\u8a9e \ud83d\ude00\",\"esc\":\"\\u00e9\\u0000\\ud83d\\ude00\"}",
+                "  \"just a string\"  ",
+                "[1,2,3]");
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            events.add(withArgs(i + 1, "e" + i, args.get(i)));
+        }
+        a.append("s", 0, events);
+        assertEquals(events, a.pull("s", 0, 100), "pulled exactly as written");
+        try (Connection c = server.dataSource("postgres").getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT args::text, octet_length(args::text) FROM " + schema
+                     + ".livestore_event ORDER BY seq_num")) {
+            for (String expected : args) {
+                assertTrue(rs.next());
+                assertEquals(expected, rs.getString(1));
+                assertEquals(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, rs.getInt(2));
+            }
+        }
+        IllegalArgumentException notJson = assertThrows(IllegalArgumentException.class,
+                () -> a.append("s", 6, List.of(withArgs(7, "ok", "{}"), withArgs(8, "bad", "{not json"))));
+        assertTrue(notJson.getMessage().contains("seqNum 8") && notJson.getMessage().contains("not valid JSON"),
+                notJson.getMessage());
+        assertEquals(6, a.head("s").orElseThrow().head(), "nothing of the refused append written");
+    }
+
+    @Test
+    void anotherNodeIsNotifiedAndResyncsWhenItStartsListening() throws Exception {
+        PostgresUpstream a = node("a");
+        PostgresUpstream b = node("b");
+        PgTestEvents.Recording heard = new PgTestEvents.Recording();
+        try (Upstream.Registration r = b.listen(heard)) {
+            heard.await("resync"::equals, Duration.ofSeconds(5));
+            a.append("store with spaces:and:colons", 0, batch(0, "e1", "e2"));
+            assertEquals("store with spaces:and:colons@2", heard.await(s -> s.contains("@"), Duration.ofSeconds(5)));
+        }
+        a.append("store with spaces:and:colons", 2, batch(2, "e3"));
+        Thread.sleep(300); // a closed registration hears nothing more (bounded wait for a negative)
+        assertFalse(heard.seen.stream().anyMatch(s -> s.endsWith("@3")), heard.seen.toString());
+    }
+
+    @Test
+    void aTerminatedListenBackendIsReplacedAndEveryListenerResyncs() throws Exception {
+        PostgresUpstream a = node("writer");
+        PostgresUpstream b = node("reader");
+        PgTestEvents.Recording heard = new PgTestEvents.Recording();
+        b.listen(heard);
+        heard.await("resync"::equals, Duration.ofSeconds(5));
+        int killed = 0;
+        try (Connection c = server.dataSource("postgres").getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     + "WHERE application_name = 'reader-listen'")) {
+            while (rs.next()) {
+                assertTrue(rs.getBoolean(1));
+                killed++;
+            }
+        }
+        assertEquals(1, killed, "one LISTEN connection per upstream");
+        heard.await("resync"::equals, Duration.ofSeconds(10));
+        a.append("s", 0, batch(0, "e1"));
+        assertEquals("s@1", heard.await(s -> s.contains("@"), Duration.ofSeconds(5)), "notifications arrive again");
+    }
+
+    @Test
+    void concurrentWritersOnTwoNodesMakeOneDenseLog() throws Exception {
+        PostgresUpstream a = node("a");
+        PostgresUpstream b = node("b");
+        int threads = 4;
+        int perThread = 15;
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            Upstream via = t % 2 == 0 ? a : b;
+            int id = t;
+            workers.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < perThread; i++) {
+                        String eventId = "w" + id + "-" + i;
+                        long head = via.head("s").map(LogHead::head).orElse(0L);
+                        while (true) {
+                            AppendResult r = via.append("s", head, List.of(event(head + 1, eventId)));
+                            if (r instanceof AppendResult.Ok) {
+                                break;
+                            }
+                            head = r.head().head();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        workers.forEach(Thread::start);
+        for (Thread w : workers) {
+            w.join(30_000);
+        }
+        assertEquals(List.of(), failures);
+        List<LogEvent> log = a.pull("s", 0, 1000);
+        assertEquals(threads * perThread, log.size());
+        assertEquals(threads * perThread, log.stream().map(LogEvent::eventId).distinct().count(), "each event once");
+        for (int i = 0; i < log.size(); i++) {
+            assertEquals(i + 1, log.get(i).seqNum(), "dense");
+        }
+    }
+}
