@@ -8,10 +8,9 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 import org.postgresql.util.PSQLException;
 
 /** Log events to and from the events table, and the checks an append makes before it touches PostgreSQL. */
@@ -20,28 +19,9 @@ final class LogEvents {
     private LogEvents() {
     }
 
-    /** Programming errors of an append's arguments, before anything is sent. */
-    static void checkAppend(String storeId, long expectedHead, List<LogEvent> events) {
-        Objects.requireNonNull(storeId, "storeId");
-        Objects.requireNonNull(events, "events");
-        storable("the storeId", storeId, storeId);
-        if (expectedHead < 0) {
-            throw new IllegalArgumentException("store '" + storeId + "': the expected head is never negative, was " + expectedHead);
-        }
-        if (events.isEmpty()) {
-            throw new IllegalArgumentException("store '" + storeId + "': an append needs at least one event");
-        }
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < events.size(); i++) {
-            LogEvent e = Objects.requireNonNull(events.get(i), "event");
-            if (e.seqNum() != expectedHead + 1 + i) {
-                throw new IllegalArgumentException("store '" + storeId + "': event '" + e.name() + "' must be at seqNum "
-                        + (expectedHead + 1 + i) + " (appending after head " + expectedHead + "), was " + e.seqNum());
-            }
-            if (!ids.add(e.eventId())) {
-                throw new IllegalArgumentException("store '" + storeId + "': event id '" + e.eventId()
-                        + "' appears twice in one append");
-            }
+    /** What PostgreSQL text cannot hold, refused before anything is sent (the form is {@link UpstreamArguments}'). */
+    static void requireStorable(String storeId, List<LogEvent> events) {
+        for (LogEvent e : events) {
             String where = "event '" + e.name() + "' at seqNum " + e.seqNum() + " of store '" + storeId + "'";
             storable("the name of " + where, e.name(), storeId);
             storable("the args of " + where, e.args(), storeId);
@@ -94,8 +74,8 @@ final class LogEvents {
      * id already in the log elsewhere, or args that are not JSON, naming the event. Rolls the failed
      * transaction back first (then {@code c} is in autocommit, to look for the event in question).
      */
-    static RuntimeException refusal(Connection c, String storeId, List<LogEvent> events, SQLException failure)
-            throws SQLException {
+    static RuntimeException refusal(Connection c, String eventTable, String storeId, List<LogEvent> events,
+                                    SQLException failure) throws SQLException {
         String state = UpstreamFailures.state(failure);
         if (UpstreamFailures.INVALID_TEXT.equals(state)) {
             c.rollback();
@@ -106,16 +86,9 @@ final class LogEvents {
         if (UpstreamFailures.UNIQUE_VIOLATION.equals(state)) {
             String constraint = constraint(failure);
             if (constraint != null && constraint.contains("event_id")) {
-                String which = "one of the events";
-                String detail = detail(failure);
-                for (LogEvent e : events) {
-                    if (detail.contains("=(" + storeId + ", " + e.eventId() + ")")) {
-                        which = "event '" + e.name() + "' at seqNum " + e.seqNum() + " ('" + e.eventId() + "')";
-                        break;
-                    }
-                }
-                return new IllegalArgumentException("store '" + storeId + "': the event id of " + which
-                        + " is already in the store's log at another position (an event id names one event of a log)");
+                c.rollback();
+                c.setAutoCommit(true);
+                return elsewhere(c, eventTable, storeId, events);
             }
             return new IllegalStateException("store '" + storeId + "': the shared log holds events beyond its recorded "
                     + "head; the log's tables were changed by hand");
@@ -136,12 +109,25 @@ final class LogEvents {
         return "one of the events";
     }
 
-    private static String detail(SQLException failure) {
-        StringBuilder all = new StringBuilder();
-        for (SQLException x = failure; x != null; x = x.getNextException()) {
-            all.append(x.getMessage()).append('\n');
+    /** The refusal of the batch's first event whose id the log holds at another position. */
+    private static IllegalArgumentException elsewhere(Connection c, String eventTable, String storeId,
+                                                      List<LogEvent> events) throws SQLException {
+        Map<String, LogEvent> byId = new HashMap<>();
+        for (LogEvent e : events) {
+            byId.put(e.eventId(), e);
         }
-        return all.toString();
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_id, seq_num FROM " + eventTable
+                + " WHERE store_id = ? AND event_id = ANY (?) ORDER BY seq_num LIMIT 1")) {
+            ps.setString(1, storeId);
+            ps.setArray(2, c.createArrayOf("text", byId.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return UpstreamArguments.eventIdElsewhere(storeId, byId.get(rs.getString(1)), rs.getLong(2));
+                }
+            }
+        }
+        return new IllegalArgumentException("append to store '" + storeId + "': an event id of the batch is already "
+                + "in the log at another position");
     }
 
     private static String constraint(SQLException failure) {

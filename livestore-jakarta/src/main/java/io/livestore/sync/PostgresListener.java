@@ -68,7 +68,10 @@ final class PostgresListener {
         } finally {
             lock.unlock();
         }
-        return () -> entries.remove(entry);
+        return () -> {
+            entries.remove(entry);
+            entry.end();
+        };
     }
 
     void close() {
@@ -80,6 +83,9 @@ final class PostgresListener {
             wake.signalAll();
         } finally {
             lock.unlock();
+        }
+        for (Entry e : entries) {
+            e.end();
         }
         entries.clear();
         if (t != null) {
@@ -162,11 +168,8 @@ final class PostgresListener {
         for (Entry e : entries) {
             if (e.resyncPending) {
                 e.resyncPending = false;
-                try {
-                    e.listener.resync();
-                } catch (RuntimeException | Error x) {
-                    LOG.log(Level.WARNING, "a change listener's resync failed", x);
-                }
+                e.started = true;
+                e.call(e.listener::resync, "resync");
             }
         }
     }
@@ -186,10 +189,8 @@ final class PostgresListener {
         }
         String storeId = p.substring(colon + 1);
         for (Entry e : entries) {
-            try {
-                e.listener.changed(storeId, head);
-            } catch (RuntimeException | Error x) {
-                LOG.log(Level.WARNING, "a change listener failed on store '" + storeId + "'", x);
+            if (e.started) {
+                e.call(() -> e.listener.changed(storeId, head), "changed('" + storeId + "', " + head + ")");
             }
         }
     }
@@ -234,13 +235,34 @@ final class PostgresListener {
         }
     }
 
-    /** One registration; {@code resyncPending} is set by the thread on (re)connect, and for a new one. */
+    /**
+     * One registration: {@code resyncPending} is set by the thread on (re)connect, and for a new one; it
+     * hears no change before its first resync ({@code started}, the thread's only), and no call begins
+     * once {@link #end()} has returned (a call and {@code end} exclude each other).
+     */
     private static final class Entry {
         final ChangeListener listener;
         volatile boolean resyncPending = true;
+        boolean started;
+        private boolean ended; // guarded by this
 
         Entry(ChangeListener listener) {
             this.listener = listener;
+        }
+
+        synchronized void call(Runnable call, String what) {
+            if (ended) {
+                return;
+            }
+            try {
+                call.run();
+            } catch (RuntimeException | Error x) {
+                LOG.log(Level.WARNING, "a change listener failed in " + what + "; it stays registered", x);
+            }
+        }
+
+        synchronized void end() {
+            ended = true;
         }
     }
 }

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +48,7 @@ public final class PostgresUpstream implements Upstream {
     private final String storeTable;
     private final String eventTable;
     private final int queryTimeoutSeconds;
+    private volatile boolean closed;
 
     private PostgresUpstream(DataSource dataSource, ListenConnectionSource listenSource, PostgresUpstreamOptions options,
                              AutoCloseable ownedPool) {
@@ -126,7 +126,9 @@ public final class PostgresUpstream implements Upstream {
 
     @Override
     public AppendResult append(String storeId, long expectedHead, List<LogEvent> events) {
-        LogEvents.checkAppend(storeId, expectedHead, events);
+        checkOpen();
+        UpstreamArguments.requireAppend(storeId, expectedHead, events);
+        LogEvents.requireStorable(storeId, events);
         boolean committing = false;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -141,8 +143,7 @@ public final class PostgresUpstream implements Upstream {
                 }
                 if (head == null) {
                     c.rollback();
-                    throw new IllegalStateException("store '" + storeId + "' has no shared log yet, so it cannot be "
-                            + "appended to after head " + expectedHead + ": its first append expects head 0");
+                    throw UpstreamArguments.noLog(storeId, expectedHead);
                 }
                 if (head.head() != expectedHead) {
                     AppendResult answer = alreadyThereOrConflict(c, storeId, expectedHead, events, head);
@@ -182,17 +183,11 @@ public final class PostgresUpstream implements Upstream {
         if (head.head() < expectedHead) {
             return new AppendResult.Conflict(head, List.of());
         }
-        List<LogEvent> after = read(c, storeId, expectedHead, Math.max(events.size(), options.conflictLimit()));
-        if (after.size() >= events.size()) {
-            boolean same = true;
-            for (int i = 0; i < events.size() && same; i++) {
-                same = after.get(i).eventId().equals(events.get(i).eventId());
-            }
-            if (same) {
-                return new AppendResult.Ok(head);
-            }
+        List<LogEvent> after = read(c, storeId, expectedHead, Math.max(events.size(), options.maxPage()));
+        if (UpstreamArguments.isRetry(storeId, events, after.subList(0, Math.min(after.size(), events.size())))) {
+            return new AppendResult.Ok(head);
         }
-        return new AppendResult.Conflict(head, after.subList(0, Math.min(after.size(), options.conflictLimit())));
+        return new AppendResult.Conflict(head, after.subList(0, Math.min(after.size(), options.maxPage())));
     }
 
     private LogHead lockStore(Connection c, String storeId) throws SQLException {
@@ -226,7 +221,7 @@ public final class PostgresUpstream implements Upstream {
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            RuntimeException refused = LogEvents.refusal(c, storeId, events, e);
+            RuntimeException refused = LogEvents.refusal(c, eventTable, storeId, events, e);
             if (refused != null) {
                 throw refused;
             }
@@ -249,15 +244,10 @@ public final class PostgresUpstream implements Upstream {
 
     @Override
     public List<LogEvent> pull(String storeId, long afterSeqNum, int limit) {
-        Objects.requireNonNull(storeId, "storeId");
-        if (afterSeqNum < 0) {
-            throw new IllegalArgumentException("store '" + storeId + "': the pull cursor is never negative, was " + afterSeqNum);
-        }
-        if (limit < 1) {
-            throw new IllegalArgumentException("store '" + storeId + "': the pull limit must be at least 1, was " + limit);
-        }
+        checkOpen();
+        UpstreamArguments.requirePull(storeId, afterSeqNum, limit);
         try (Connection c = dataSource.getConnection()) {
-            return read(c, storeId, afterSeqNum, limit);
+            return read(c, storeId, afterSeqNum, Math.min(limit, options.maxPage()));
         } catch (SQLException e) {
             throw failures.unavailable("reading the log of store '" + storeId + "'", e);
         }
@@ -265,20 +255,19 @@ public final class PostgresUpstream implements Upstream {
 
     @Override
     public Optional<LogHead> head(String storeId) {
-        Objects.requireNonNull(storeId, "storeId");
+        checkOpen();
+        UpstreamArguments.requireStoreId(storeId);
         return Optional.ofNullable(heads(List.of(storeId), "reading the head of store '" + storeId + "'").get(storeId));
     }
 
     @Override
     public Map<String, LogHead> heads(Collection<String> storeIds) {
+        checkOpen();
         return heads(storeIds, "reading the heads of " + storeIds.size() + " stores");
     }
 
     private Map<String, LogHead> heads(Collection<String> storeIds, String what) {
-        Set<String> ids = new HashSet<>(storeIds);
-        if (ids.contains(null)) {
-            throw new IllegalArgumentException("a storeId of heads(...) is null");
-        }
+        Set<String> ids = UpstreamArguments.requireStoreIds(storeIds);
         Map<String, LogHead> heads = new HashMap<>();
         if (ids.isEmpty()) {
             return heads;
@@ -303,6 +292,7 @@ public final class PostgresUpstream implements Upstream {
 
     @Override
     public Registration listen(io.livestore.store.spi.ChangeListener changeListener) {
+        checkOpen();
         return listener.register(Objects.requireNonNull(changeListener, "listener"));
     }
 
@@ -312,7 +302,14 @@ public final class PostgresUpstream implements Upstream {
         closeQuietly();
     }
 
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this PostgreSQL upstream is closed");
+        }
+    }
+
     private void closeQuietly() {
+        closed = true;
         listener.close();
         if (ownedPool != null) {
             try {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code socketTimeout}</td><td>15 s</td><td>Java SE: pgjdbc {@code socketTimeout}, the longest wait for any answer
  *       (a network that drops packets silently)</td></tr>
  *   <tr><td>{@code maxPoolSize}</td><td>10</td><td>Java SE: HikariCP's {@code maximumPoolSize}</td></tr>
- *   <tr><td>{@code conflictLimit}</td><td>1,000</td><td>most missing events a conflict answer carries</td></tr>
+ *   <tr><td>{@code maxPage}</td><td>1,000</td><td>most events one pull or conflict answer carries (a larger pull limit gets this many: page on)</td></tr>
  *   <tr><td>{@code listenPollInterval}</td><td>250 ms</td><td>how long one {@code getNotifications} call waits; bounds
  *       how late a new listener's first resync and {@code close()} are</td></tr>
  *   <tr><td>{@code listenCheckInterval}</td><td>5 s</td><td>how often the quiet LISTEN connection is checked to be alive</td></tr>
@@ -42,7 +42,7 @@ public final class PostgresUpstreamOptions {
     private final Duration connectTimeout;
     private final Duration socketTimeout;
     private final int maxPoolSize;
-    private final int conflictLimit;
+    private final int maxPage;
     private final Duration listenPollInterval;
     private final Duration listenCheckInterval;
     private final Duration reconnectMinBackoff;
@@ -57,7 +57,7 @@ public final class PostgresUpstreamOptions {
         this.connectTimeout = b.connectTimeout;
         this.socketTimeout = b.socketTimeout;
         this.maxPoolSize = b.maxPoolSize;
-        this.conflictLimit = b.conflictLimit;
+        this.maxPage = b.maxPage;
         this.listenPollInterval = b.listenPollInterval;
         this.listenCheckInterval = b.listenCheckInterval;
         this.reconnectMinBackoff = b.reconnectMinBackoff;
@@ -85,7 +85,7 @@ public final class PostgresUpstreamOptions {
         b.connectTimeout = connectTimeout;
         b.socketTimeout = socketTimeout;
         b.maxPoolSize = maxPoolSize;
-        b.conflictLimit = conflictLimit;
+        b.maxPage = maxPage;
         b.listenPollInterval = listenPollInterval;
         b.listenCheckInterval = listenCheckInterval;
         b.reconnectMinBackoff = reconnectMinBackoff;
@@ -101,7 +101,7 @@ public final class PostgresUpstreamOptions {
     public Duration connectTimeout() { return connectTimeout; }
     public Duration socketTimeout() { return socketTimeout; }
     public int maxPoolSize() { return maxPoolSize; }
-    public int conflictLimit() { return conflictLimit; }
+    public int maxPage() { return maxPage; }
     public Duration listenPollInterval() { return listenPollInterval; }
     public Duration listenCheckInterval() { return listenCheckInterval; }
     public Duration reconnectMinBackoff() { return reconnectMinBackoff; }
@@ -117,7 +117,7 @@ public final class PostgresUpstreamOptions {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration socketTimeout = Duration.ofSeconds(15);
         private int maxPoolSize = 10;
-        private int conflictLimit = 1_000;
+        private int maxPage = 1_000;
         private Duration listenPollInterval = Duration.ofMillis(250);
         private Duration listenCheckInterval = Duration.ofSeconds(5);
         private Duration reconnectMinBackoff = Duration.ofMillis(100);
@@ -160,11 +160,11 @@ public final class PostgresUpstreamOptions {
             return this;
         }
 
-        public Builder conflictLimit(int n) {
+        public Builder maxPage(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("conflictLimit must be at least 1, was " + n);
+                throw new IllegalArgumentException("maxPage must be at least 1, was " + n);
             }
-            this.conflictLimit = n;
+            this.maxPage = n;
             return this;
         }
 

@@ -46,6 +46,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    // tests need no crash safety of PostgreSQL itself (a clean stop writes everything): no fsync
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
                     .setLocaleConfig("encoding", "UTF8")
                     .setLocaleConfig("locale", "C");
             if (port != 0) {

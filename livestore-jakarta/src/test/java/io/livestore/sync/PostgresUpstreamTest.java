@@ -180,10 +180,10 @@ class PostgresUpstreamTest {
         PgTestEvents.Recording heard = new PgTestEvents.Recording();
         try (Upstream.Registration r = b.listen(heard)) {
             heard.await("resync"::equals, Duration.ofSeconds(5));
-            a.append("store with spaces:and:colons", 0, batch(0, "e1", "e2"));
-            assertEquals("store with spaces:and:colons@2", heard.await(s -> s.contains("@"), Duration.ofSeconds(5)));
+            a.append("store.with:colons-1", 0, batch(0, "e1", "e2"));
+            assertEquals("store.with:colons-1@2", heard.await(s -> s.contains("@"), Duration.ofSeconds(5)));
         }
-        a.append("store with spaces:and:colons", 2, batch(2, "e3"));
+        a.append("store.with:colons-1", 2, batch(2, "e3"));
         Thread.sleep(300); // a closed registration hears nothing more (bounded wait for a negative)
         assertFalse(heard.seen.stream().anyMatch(s -> s.endsWith("@3")), heard.seen.toString());
     }

@@ -1,6 +1,7 @@
 package io.livestore.store.spi;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,18 @@ import java.util.Objects;
  * @param args         the event's arguments as JSON text, kept exactly as written (never re-encoded)
  * @param clientId     who wrote it: a LiveStore client's id, or the node id for Java commits
  * @param sessionId    the writing session: a LiveStore client session, or the node's process session
- * @param createdAt    when the writer created it (the writer's clock, millisecond precision)
+ * @param createdAt    when the writer created it (the writer's clock), to the millisecond: a finer instant
+ *                     is truncated, so that every log keeps the same value and equal events stay equal
  * @param eventId      an id unique in the store's log, chosen by the writer: an append retried after an
  *                     unknown outcome is recognised by it and never written twice
  */
 public record LogEvent(long seqNum, long parentSeqNum, String name, String args, String clientId, String sessionId,
                        Instant createdAt, String eventId) {
 
-    /** @throws IllegalArgumentException for a position below 1, a parent other than {@code seqNum - 1}, or a missing part */
+    /**
+     * @throws IllegalArgumentException for a position below 1 or a parent other than {@code seqNum - 1}
+     * @throws NullPointerException     for a missing part
+     */
     public LogEvent {
         if (seqNum < 1) {
             throw new IllegalArgumentException("event '" + name + "': seqNum must be at least 1, was " + seqNum);
@@ -33,7 +38,7 @@ public record LogEvent(long seqNum, long parentSeqNum, String name, String args,
         Objects.requireNonNull(args, "args");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(createdAt, "createdAt");
+        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
         Objects.requireNonNull(eventId, "eventId");
     }
 

@@ -13,6 +13,11 @@ import java.util.Optional;
  * <p>Every method that reaches the log throws {@link io.livestore.store.UpstreamUnavailableException}
  * when it cannot (connection refused, timed out, the log's server stopped); then nothing of the call took
  * effect — or, for an append whose outcome is unknown, retrying it with the same event ids is safe.
+ *
+ * <p>StoreIds follow {@link io.livestore.store.StoreIds#isValidName the store rules} and are
+ * case-sensitive; the registry checks them before they reach an upstream, so another one is a
+ * programming error ({@link IllegalArgumentException}). After {@link #close()} every method but
+ * {@code close} throws {@link IllegalStateException}.
  */
 public interface Upstream extends AutoCloseable {
 
@@ -20,17 +25,31 @@ public interface Upstream extends AutoCloseable {
      * Appends {@code events} to the store's log if its head is {@code expectedHead} (Y2): atomically, all
      * or nothing. A store without a log gets one (with a fresh backendId) when {@code expectedHead} is 0.
      *
-     * <p>If the events are already the log's events at {@code expectedHead + 1 ...} (same event ids — a
-     * retry after an unknown outcome), the answer is {@link AppendResult.Ok} without writing them again.
+     * <p>When the head is not {@code expectedHead}, nothing is written:
+     * <ul>
+     *   <li>if the events are already the log's events at {@code expectedHead + 1 ...} (same event ids
+     *       at the same positions — a retry after an unknown outcome), the answer is
+     *       {@link AppendResult.Ok} with the log's head now (beyond the events when others appended
+     *       since); their other parts must equal the written ones, else {@link IllegalArgumentException};</li>
+     *   <li>otherwise {@link AppendResult.Conflict} with the events after {@code expectedHead} (none when
+     *       {@code expectedHead} is beyond the head). They may include the caller's own events when an
+     *       earlier attempt wrote a part of this batch: the caller recognises them by their ids.</li>
+     * </ul>
+     * An event id names one event of a store's log: an event whose id the log holds at another position
+     * is refused ({@link IllegalArgumentException}, nothing written) — it would be that event twice.
      *
-     * @param events at least one; numbered {@code expectedHead + 1, +2, ...}
-     * @throws IllegalArgumentException when the events are empty or not numbered from {@code expectedHead + 1}
+     * @param events at least one; numbered {@code expectedHead + 1, +2, ...}; event ids distinct
+     * @throws IllegalArgumentException when the events are empty, not numbered from {@code expectedHead + 1},
+     *                                  repeat an event id, or reuse one the log holds elsewhere
+     * @throws IllegalStateException    when {@code expectedHead} is above 0 and the store has no log (the
+     *                                  caller's copy is of a log this upstream does not have)
      */
     AppendResult append(String storeId, long expectedHead, List<LogEvent> events);
 
     /**
      * At most {@code limit} events with a seqNum above {@code afterSeqNum}, in order; empty when there
-     * are none or the store has no log.
+     * are none or the store has no log. Fewer than {@code limit} only at the log's end, or when
+     * {@code limit} is above the implementation's largest page: paging until an empty answer reads all.
      *
      * @throws IllegalArgumentException for a negative cursor or a limit below 1
      */
@@ -39,12 +58,15 @@ public interface Upstream extends AutoCloseable {
     /** The store's log head; empty when the store has no log yet. */
     Optional<LogHead> head(String storeId);
 
-    /** The heads of those of {@code storeIds} that have a log, in one round trip. */
+    /** The heads of those of {@code storeIds} that have a log (the others are omitted), in one round trip. */
     Map<String, LogHead> heads(Collection<String> storeIds);
 
     /**
      * Announces appends to every store's log — this node's and other nodes' — until the registration is
-     * closed. The listener first gets {@link ChangeListener#resync} once listening has begun.
+     * closed. The listener first gets {@link ChangeListener#resync} once listening has begun; every
+     * append after that is announced (until a reconnect, which is again followed by a resync). Calls
+     * come on the upstream's thread, never the appending one, one at a time per registration; a
+     * listener's exception is logged and does not end the registration.
      */
     Registration listen(ChangeListener listener);
 
@@ -52,7 +74,7 @@ public interface Upstream extends AutoCloseable {
     @Override
     void close();
 
-    /** Ends one {@link #listen} registration. */
+    /** Ends one {@link #listen} registration: no call to its listener begins after {@code close} returns. */
     interface Registration extends AutoCloseable {
         @Override
         void close();

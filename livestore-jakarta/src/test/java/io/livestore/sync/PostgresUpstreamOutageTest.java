@@ -1,0 +1,97 @@
+package io.livestore.sync;
+
+import static io.livestore.sync.PgTestEvents.batch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livestore.store.UpstreamUnavailableException;
+import io.livestore.store.spi.AppendResult;
+import io.livestore.store.spi.LogHead;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Y9: PostgreSQL stopped and started again on the same data directory and port. Meanwhile every call
+ * fails fast and clearly; afterwards the same {@link PostgresUpstream} (Java SE: its HikariCP pool and
+ * its own LISTEN connection) works again without anyone touching it, and its listeners resync.
+ */
+class PostgresUpstreamOutageTest {
+
+    /** Far above what a refused connection takes, far below a hang. */
+    private static final Duration FAST = Duration.ofSeconds(4);
+
+    private static EmbeddedPostgresServer server;
+
+    @BeforeAll
+    static void startPostgres() {
+        server = EmbeddedPostgresServer.started();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void callsFailFastDuringAnOutageAndTheSameUpstreamRecoversAfterIt() throws Exception {
+        PostgresUpstreamOptions options = PostgresUpstreamOptions.builder()
+                .connectTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(3)).retryAfter(Duration.ofSeconds(7))
+                .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(400)).build();
+        try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
+            PgTestEvents.Recording heard = new PgTestEvents.Recording();
+            upstream.listen(heard);
+            heard.await("resync"::equals, Duration.ofSeconds(5));
+            LogHead before = assertInstanceOf(AppendResult.Ok.class, upstream.append("s", 0, batch(0, "e1"))).head();
+            heard.await("s@1"::equals, Duration.ofSeconds(5));
+
+            server.stop();
+            UpstreamUnavailableException append = failsFast(() -> upstream.append("s", 1, batch(1, "e2")));
+            assertTrue(append.getMessage().contains("appending to store 's'"), append.getMessage());
+            assertEquals(Duration.ofSeconds(7), append.retryAfter().orElseThrow());
+            UpstreamUnavailableException pull = failsFast(() -> upstream.pull("s", 0, 10));
+            assertTrue(pull.getMessage().contains("store 's'"), pull.getMessage());
+            failsFast(() -> upstream.head("s"));
+            failsFast(() -> upstream.heads(List.of("s", "t")));
+            for (UpstreamUnavailableException e : List.of(append, pull)) {
+                String m = e.getMessage();
+                assertFalse(m.contains("127.0.0.1") || m.contains("jdbc") || m.contains("SELECT")
+                        || m.contains(Integer.toString(server.port())), "user terms only: " + m);
+            }
+
+            server.start();
+            heard.await("resync"::equals, Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            AppendResult after = null;
+            while (after == null) {
+                try {
+                    after = upstream.append("s", 1, batch(1, "e2"));
+                } catch (UpstreamUnavailableException stillGone) {
+                    assertTrue(System.nanoTime() < deadline, "the pool recovers by itself within 10 s");
+                }
+            }
+            assertEquals(new LogHead(before.backendId(), 2), assertInstanceOf(AppendResult.Ok.class, after).head(),
+                    "the log survived on the same data directory");
+            heard.await("s@2"::equals, Duration.ofSeconds(5));
+            assertEquals(Map.of("s", new LogHead(before.backendId(), 2)), upstream.heads(List.of("s")));
+            assertEquals(batch(0, "e1", "e2"), upstream.pull("s", 0, 10));
+        }
+    }
+
+    private static UpstreamUnavailableException failsFast(Executable call) {
+        long start = System.nanoTime();
+        UpstreamUnavailableException e = assertThrows(UpstreamUnavailableException.class, call);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(FAST) < 0, "failed within " + FAST + ", took " + took);
+        assertTrue(e.getMessage().startsWith(UpstreamUnavailableException.ID), e.getMessage());
+        return e;
+    }
+}
