@@ -109,9 +109,15 @@ final class PostgresListener {
 
     private void run() {
         long backoff = options.reconnectMinBackoff().toMillis();
+        int failures = 0;
         while (!isClosed()) {
             try {
                 connect();
+                if (failures > 0) {
+                    LOG.log(Level.INFO, "listening for changes of the shared log (PostgreSQL) again after "
+                            + failures + " failed attempts; every listener resyncs");
+                }
+                failures = 0;
                 backoff = options.reconnectMinBackoff().toMillis();
                 for (Entry e : entries) {
                     e.resyncPending = true;
@@ -119,8 +125,10 @@ final class PostgresListener {
                 listen();
             } catch (SQLException | RuntimeException e) {
                 if (!isClosed()) {
-                    LOG.log(Level.WARNING, "listening for changes of the shared log (PostgreSQL) failed; "
-                            + "reconnecting in " + backoff + " ms", e);
+                    // the first failure of an outage with its cause; the retries that follow quietly
+                    LOG.log(failures == 0 ? Level.WARNING : Level.DEBUG, "listening for changes of the shared log "
+                            + "(PostgreSQL) failed; reconnecting in " + backoff + " ms", e);
+                    failures++;
                 }
             }
             disconnect();

@@ -96,18 +96,31 @@ public final class PostgresUpstreamOptions {
         return b;
     }
 
+    /** The PostgreSQL schema of the log's tables. */
     public String schema() { return schema; }
+    /** The longest a statement may run or wait for a store's row lock. */
     public Duration statementTimeout() { return statementTimeout; }
+    /** Java SE: the longest wait to connect, and for a pooled connection. */
     public Duration connectTimeout() { return connectTimeout; }
+    /** Java SE: the longest wait for any answer of PostgreSQL. */
     public Duration socketTimeout() { return socketTimeout; }
+    /** Java SE: the most connections of the pool. */
     public int maxPoolSize() { return maxPoolSize; }
+    /** The most events one pull or conflict answer carries. */
     public int maxPage() { return maxPage; }
+    /** How long one wait for notifications lasts. */
     public Duration listenPollInterval() { return listenPollInterval; }
+    /** How often a quiet LISTEN connection is checked to be alive. */
     public Duration listenCheckInterval() { return listenCheckInterval; }
+    /** The first wait before reconnecting the LISTEN connection. */
     public Duration reconnectMinBackoff() { return reconnectMinBackoff; }
+    /** The longest wait before reconnecting the LISTEN connection. */
     public Duration reconnectMaxBackoff() { return reconnectMaxBackoff; }
+    /** The retry hint of an unavailable upstream. */
     public Duration retryAfter() { return retryAfter; }
+    /** PostgreSQL's application_name of the upstream's connections. */
     public String applicationName() { return applicationName; }
+    /** Makes the LISTEN thread. */
     public ThreadFactory threadFactory() { return threadFactory; }
 
     /** Builds {@link PostgresUpstreamOptions}; every setter checks its value at once. */
