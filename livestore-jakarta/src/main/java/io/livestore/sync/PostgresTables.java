@@ -81,18 +81,8 @@ public final class PostgresTables {
      * @throws IllegalStateException naming every table and column that is not as {@link #DDL} says
      */
     static void createOrCheck(Connection c, String schema) throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            // one creator at a time: nodes starting together would otherwise race on CREATE TABLE IF NOT EXISTS
-            s.execute("SELECT pg_advisory_xact_lock(hashtext('livestore_tables:" + schema + "'))");
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-            s.execute(String.format(DDL, schema));
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+        if (!exist(c, schema)) {
+            create(c, schema);
         }
         List<String> problems = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_encoding")) {
@@ -117,6 +107,37 @@ public final class PostgresTables {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the PostgreSQL tables of the LiveStore log in schema '" + schema
                     + "' are not in the expected shape (see PostgresTables.DDL): " + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Whether both tables are there: then nothing is created, so a database user without the right to
+     * create (the operator ran {@link #DDL}) starts all the same.
+     */
+    private static boolean exist(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, schema + ".livestore_store");
+            ps.setString(2, schema + ".livestore_event");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void create(Connection c, String schema) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            // one creator at a time: nodes starting together would otherwise race on CREATE TABLE IF NOT EXISTS
+            s.execute("SELECT pg_advisory_xact_lock(hashtext('livestore_tables:" + schema + "'))");
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            s.execute(String.format(DDL, schema));
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 

@@ -81,9 +81,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** An unpooled DataSource on {@code database} as user postgres, with short timeouts. */
     DataSource dataSource(String database) {
+        return dataSource(database, "postgres");
+    }
+
+    /** An unpooled DataSource on {@code database} as {@code user} (the embedded server trusts every local user). */
+    DataSource dataSource(String database, String user) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(jdbcUrl(database));
-        ds.setUser("postgres");
+        ds.setUser(user);
         ds.setConnectTimeout(2);
         ds.setSocketTimeout(10);
         return ds;

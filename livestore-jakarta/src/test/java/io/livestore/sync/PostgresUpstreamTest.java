@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livestore.store.UpstreamUnavailableException;
 import io.livestore.store.spi.AppendResult;
 import io.livestore.store.spi.LogEvent;
 import io.livestore.store.spi.LogHead;
@@ -97,6 +98,21 @@ class PostgresUpstreamTest {
     }
 
     @Test
+    void aUserWhoMayNotCreateTablesStartsOnTablesAnOperatorMade() {
+        node("operator").close();
+        String user = schema + "_app";
+        server.execute("postgres", "CREATE ROLE " + user + " LOGIN",
+                "GRANT USAGE ON SCHEMA " + schema + " TO " + user,
+                "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA " + schema + " TO " + user);
+        try (PostgresUpstream app = PostgresUpstream.start(server.dataSource("postgres", user),
+                PostgresUpstreamOptions.builder().schema(schema).build())) {
+            assertEquals(1, assertInstanceOf(AppendResult.Ok.class, app.append("s", 0, batch(0, "e1"))).head().head());
+        } finally {
+            server.execute("postgres", "DROP OWNED BY " + user, "DROP ROLE " + user);
+        }
+    }
+
+    @Test
     void refusesTablesOfAnotherShapeClearly() {
         server.execute("postgres", "CREATE SCHEMA " + schema,
                 "CREATE TABLE " + schema + ".livestore_store (store_id text PRIMARY KEY, backend_id uuid NOT NULL, head bigint NOT NULL)",
@@ -139,6 +155,28 @@ class PostgresUpstreamTest {
         assertEquals(Map.of("s", new LogHead(first.backendId(), 3), "t", a.head("t").orElseThrow()), heads);
         assertNotEquals(first.backendId(), heads.get("t").backendId(), "each log its own backendId");
         assertEquals(Map.of(), b.heads(List.of()));
+    }
+
+    /** Y3: the connection lost during COMMIT (a deferred trigger ends its own backend there). */
+    @Test
+    void anAppendWhoseCommitWasCutOffSaysSoAndIsSafeToRetry() {
+        PostgresUpstream a = node("a");
+        a.append("s", 0, batch(0, "e1"));
+        server.execute("postgres",
+                "CREATE FUNCTION " + schema + ".cut() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$",
+                "CREATE CONSTRAINT TRIGGER cut AFTER INSERT ON " + schema + ".livestore_event "
+                        + "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION " + schema + ".cut()");
+        UpstreamUnavailableException cut = assertThrows(UpstreamUnavailableException.class,
+                () -> a.append("s", 1, batch(1, "e2")));
+        assertTrue(cut.getMessage().contains("store 's'") && cut.getMessage().contains("unknown")
+                && cut.getMessage().contains("retrying with the same events is safe"), cut.getMessage());
+        server.execute("postgres", "DROP TRIGGER cut ON " + schema + ".livestore_event");
+
+        assertEquals(2, assertInstanceOf(AppendResult.Ok.class, a.append("s", 1, batch(1, "e2"))).head().head());
+        assertEquals(2, assertInstanceOf(AppendResult.Ok.class, a.append("s", 1, batch(1, "e2"))).head().head(),
+                "and once more: the same ids are recognised");
+        assertEquals(batch(0, "e1", "e2"), a.pull("s", 0, 10), "written once");
     }
 
     @Test
