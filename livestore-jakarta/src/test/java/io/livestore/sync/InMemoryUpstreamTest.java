@@ -84,8 +84,11 @@ class InMemoryUpstreamTest extends UpstreamContract {
         assertEquals(Optional.empty(), backend.head("todos"), "nothing written");
 
         assertInstanceOf(Ok.class, backend.append("todos", 0, batch(0, "b")), "other nodes go on");
+        RecordingListener late = new RecordingListener();
+        cut.listen(late);
         cut.reachable(true);
         listener.awaitResync();
+        assertTrue(late.next().isResync(), "a registration made while cut off begins listening on the reconnect");
         assertEquals(batch(0, "b"), cut.pull("todos", 0, 10), "back, it reads what others wrote meanwhile");
         assertInstanceOf(Ok.class, backend.append("todos", 1, batch(1, "c")));
         listener.awaitChanged("todos", 2);
