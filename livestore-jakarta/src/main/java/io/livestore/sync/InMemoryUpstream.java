@@ -89,6 +89,8 @@ public final class InMemoryUpstream implements Upstream {
             throw UpstreamArguments.noLog(storeId, expectedHead);
         }
         AppendResult result = log.append(storeId, expectedHead, events);
+        // announced after the store's lock is released (see the class comment); a retry answered Ok at the
+        // same head is announced once more, which announcements may be
         if (result instanceof AppendResult.Ok && result.head().head() == expectedHead + events.size()) {
             logs.announce(storeId, result.head().head());
         }
@@ -138,13 +140,14 @@ public final class InMemoryUpstream implements Upstream {
     public Registration listen(ChangeListener listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         requireOpen();
-        return dispatcher.listen(listener);
+        return dispatcher.listen(listener, reachable.get());
     }
 
     /**
      * Test support: cuts this node off its logs ({@code false}: every call throws
-     * {@link UpstreamUnavailableException}, announcements stop) or connects it again ({@code true}: its
-     * listeners get a resync, as after a reconnect). Other nodes are not affected.
+     * {@link UpstreamUnavailableException}, announcements stop, a new registration waits for the
+     * reconnect) or connects it again ({@code true}: its listeners get a resync, as after a reconnect).
+     * Other nodes are not affected.
      */
     public void reachable(boolean reachable) {
         requireOpen();

@@ -30,8 +30,11 @@ final class ListenerDispatcher {
         this.threads = threads;
     }
 
-    /** Registers {@code listener}; its resync is queued at once. */
-    synchronized Upstream.Registration listen(ChangeListener listener) {
+    /**
+     * Registers {@code listener}; its resync is queued at once when {@code connected}, else it comes
+     * with the {@link #resyncAll} of the reconnect (listening begins only then).
+     */
+    synchronized Upstream.Registration listen(ChangeListener listener, boolean connected) {
         if (closed) {
             throw new IllegalStateException("this upstream node is closed");
         }
@@ -40,7 +43,9 @@ final class ListenerDispatcher {
         }
         Listening registration = new Listening(listener);
         registrations.add(registration);
-        thread.execute(registration::resync);
+        if (connected) {
+            thread.execute(registration::resync);
+        }
         return registration;
     }
 
@@ -53,7 +58,7 @@ final class ListenerDispatcher {
         });
     }
 
-    /** Queues a resync for every registration (announcements may have been missed). */
+    /** Queues a resync for every registration (announcements may have been missed: a reconnect). */
     void resyncAll() {
         submit(() -> {
             for (Listening registration : registrations) {

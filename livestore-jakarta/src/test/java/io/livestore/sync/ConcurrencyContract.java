@@ -137,14 +137,18 @@ interface ConcurrencyContract extends UpstreamFixture {
         try (AutoCloseable held = writersHeld("slow")) {
             Future<AppendResult> blocked = pool.submit(() -> other.append("slow", 1, TestEvents.batch(1, "b")));
             Future<AppendResult> free = pool.submit(() -> upstream().append("fast", 0, TestEvents.batch(0, "a")));
-            assertInstanceOf(Ok.class, within(free), "a store whose writers are free appends at once");
-            assertInstanceOf(Ok.class, within(pool.submit(() -> other.append("fast", 1, TestEvents.batch(1, "b")))));
-            assertEquals(List.of(TestEvents.event(1, "a")), within(pool.submit(() -> other.pull("slow", 0, 10))),
-                    "reading a store does not wait for its writers");
-            assertEquals(1, within(pool.submit(() -> upstream().head("slow"))).orElseThrow().head());
+            assertInstanceOf(Ok.class, within(free, "an append to a store whose writers are free"));
+            assertInstanceOf(Ok.class, within(pool.submit(() -> other.append("fast", 1, TestEvents.batch(1, "b"))),
+                    "an append to a free store through the node whose writer waits"));
+            assertEquals(List.of(TestEvents.event(1, "a")),
+                    within(pool.submit(() -> other.pull("slow", 0, 10)), "a pull of the held store"));
+            assertEquals(1, within(pool.submit(() -> upstream().head("slow")), "the head of the held store")
+                    .orElseThrow().head());
+            assertEquals(Set.of("slow", "fast"), within(pool.submit(() -> other.heads(List.of("slow", "fast"))),
+                    "the heads of the held and a free store").keySet());
             assertFalse(blocked.isDone(), "the held store's writer waits (else the test holds nothing)");
             held.close();
-            assertEquals(2, assertInstanceOf(Ok.class, within(blocked)).head().head(), "released, it writes");
+            assertEquals(2, assertInstanceOf(Ok.class, within(blocked, "the released writer")).head().head());
         } finally {
             pool.shutdownNow();
         }
@@ -186,11 +190,12 @@ interface ConcurrencyContract extends UpstreamFixture {
     }
 
     /** A result that must come within the generous deadline: a wait, not a measurement. */
-    private static <T> T within(Future<T> future) throws Exception {
+    private static <T> T within(Future<T> future, String what) throws Exception {
         try {
             return future.get(RecordingListener.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return fail("no answer within " + RecordingListener.DEADLINE + ": blocked behind another store's writer?");
+            return fail(what + ": no answer within " + RecordingListener.DEADLINE + " while the writers of 'slow' "
+                    + "were held; it waits for them");
         }
     }
 }

@@ -12,7 +12,17 @@ import io.livestore.store.spi.ChangeListener;
 import io.livestore.store.spi.LogEvent;
 import io.livestore.store.spi.Upstream;
 import io.livestore.sync.RecordingListener.Call;
+import io.livestore.store.spi.AppendResult;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +151,114 @@ interface ListenContract extends UpstreamFixture {
             assertEquals(batch(0, "a", "b"), node().pull("todos", 0, 10), "the log outlives the node");
             assertEquals(callsWhenClosed, leavingListener.calls().size(), "no call after close: "
                     + leavingListener.calls());
+        }
+    }
+
+    @Test
+    default void aCopyKeptCurrentOnlyByAnnouncementsFollowsWritersOnOtherNodes() throws Exception {
+        Upstream follower = upstream();
+        List<Upstream> writers = List.of(node(), node());
+        try (FollowingCopy copy = new FollowingCopy(follower, "todos");
+             Upstream.Registration ignored = follower.listen(copy)) {
+            copy.awaitResync();
+            ExecutorService pool = Executors.newFixedThreadPool(writers.size());
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < writers.size(); w++) {
+                    Upstream writer = writers.get(w);
+                    String prefix = "w" + w + "-";
+                    done.add(pool.submit(() -> {
+                        long head = 0;
+                        for (int i = 0; i < 60; ) {
+                            AppendResult result = writer.append("todos", head, TestEvents.batch(head, prefix + i));
+                            head = result.head().head();
+                            i += result instanceof Ok ? 1 : 0;
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> writer : done) {
+                    writer.get(2, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(120, follower.head("todos").orElseThrow().head());
+            assertEquals(follower.pull("todos", 0, 200), copy.awaitApplied(120),
+                    "announcements alone brought the copy to the log's head");
+        }
+    }
+
+    /**
+     * A node's copy of one store, as the registry keeps it: told of changes, it pulls on a thread of its
+     * own after the last event it has; it never polls, so an append that is never announced leaves it behind.
+     */
+    final class FollowingCopy implements ChangeListener, AutoCloseable {
+        private final Upstream upstream;
+        private final String storeId;
+        private final BlockingQueue<Boolean> wakeUps = new LinkedBlockingQueue<>();
+        private final List<LogEvent> applied = new CopyOnWriteArrayList<>();
+        private final CountDownLatch resynced = new CountDownLatch(1);
+        private final Thread puller;
+        private volatile Throwable failure;
+
+        FollowingCopy(Upstream upstream, String storeId) {
+            this.upstream = upstream;
+            this.storeId = storeId;
+            this.puller = new Thread(this::pullOnEveryWakeUp, "following-copy");
+            puller.setDaemon(true);
+            puller.start();
+        }
+
+        @Override
+        public void changed(String changedStoreId, long head) {
+            if (changedStoreId.equals(storeId)) {
+                wakeUps.add(true);
+            }
+        }
+
+        @Override
+        public void resync() {
+            wakeUps.add(true);
+            resynced.countDown();
+        }
+
+        private void pullOnEveryWakeUp() {
+            try {
+                while (true) {
+                    wakeUps.take();
+                    wakeUps.clear();
+                    List<LogEvent> page;
+                    while (!(page = upstream.pull(storeId, applied.size(), 50)).isEmpty()) {
+                        applied.addAll(page);
+                    }
+                }
+            } catch (InterruptedException e) {
+                // closed
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        void awaitResync() throws InterruptedException {
+            assertTrue(resynced.await(RecordingListener.DEADLINE.toMillis(), TimeUnit.MILLISECONDS),
+                    "no resync within " + RecordingListener.DEADLINE);
+        }
+
+        /** Waits (bounded) until the copy has {@code head} events. */
+        List<LogEvent> awaitApplied(long head) throws InterruptedException {
+            long end = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
+            while (applied.size() < head && failure == null && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            assertEquals(null, failure, "the copy's pull failed");
+            assertEquals(head, applied.size(), "the copy stopped behind the log: an append was never announced");
+            return List.copyOf(applied);
+        }
+
+        @Override
+        public void close() {
+            puller.interrupt();
         }
     }
 }

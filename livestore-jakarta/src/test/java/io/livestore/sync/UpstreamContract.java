@@ -16,6 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
  * {@link ConcurrencyContract} (real threads on several nodes). A node is one process's view of the
  * backend: for PostgreSQL another {@code Upstream} on the same database, in memory another view of the
  * same logs. Every node made through {@link #node()} is closed after the test, then the backend dropped.
+ *
+ * <p>For a database-backed upstream: a fresh backend is e.g. a new database or schema per test (the
+ * server may be shared by the class), {@link #holdWriters} a connection of the test's own holding the
+ * store's row lock in an open transaction ({@code SELECT ... FOR UPDATE}), and
+ * {@link ConcurrencyContract#batchesPerWriter()} may be overridden when appends are slow.
  */
 public abstract class UpstreamContract
         implements AppendContract, ReadContract, ListenContract, ConcurrencyContract {
