@@ -32,6 +32,8 @@ final class HikariDataSources {
         }
         Properties driver = new Properties();
         driver.setProperty("connectTimeout", Long.toString(Math.max(1, options.connectTimeout().toSeconds())));
+        // loginTimeout: a server that accepts the socket but never answers (frozen, overloaded) is an outage too
+        driver.setProperty("loginTimeout", Long.toString(Math.max(1, options.connectTimeout().toSeconds())));
         driver.setProperty("socketTimeout", Long.toString(Math.max(1, options.socketTimeout().toSeconds())));
         driver.setProperty("ApplicationName", options.applicationName());
 
@@ -55,6 +57,7 @@ final class HikariDataSources {
         listen.setUser(user);
         listen.setPassword(password);
         listen.setConnectTimeout((int) Math.max(1, options.connectTimeout().toSeconds()));
+        listen.setLoginTimeout((int) Math.max(1, options.connectTimeout().toSeconds()));
         listen.setApplicationName(options.applicationName() + "-listen");
         // no socketTimeout: getNotifications sets its own wait, and the thread checks a quiet connection
         return new Pool(pool, listen::getConnection);

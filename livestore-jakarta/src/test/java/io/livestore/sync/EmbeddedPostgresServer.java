@@ -71,6 +71,25 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** The postmaster and every backend of this server: processes this test started. */
+    List<Long> processIds() throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        List<Long> pids = new ArrayList<>();
+        pids.add(postmaster);
+        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    /** Sends {@code signal} (STOP, CONT) to {@code pids} with kill(1). */
+    static void signal(String signal, List<Long> pids) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(p -> command.add(Long.toString(p)));
+        Process kill = new ProcessBuilder(command).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " failed for " + pids);
+        }
+    }
+
     int port() {
         return port;
     }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Y9: PostgreSQL stopped and started again on the same data directory and port. Meanwhile every call
  * fails fast and clearly; afterwards the same {@link PostgresUpstream} (Java SE: its HikariCP pool and
- * its own LISTEN connection) works again without anyone touching it, and its listeners resync.
+ * its own LISTEN connection) works again without anyone touching it, and its listeners resync. And a
+ * server frozen in place (SIGSTOP: connections open, no answers), which only the timeouts can end.
  */
 class PostgresUpstreamOutageTest {
 
@@ -83,6 +84,37 @@ class PostgresUpstreamOutageTest {
             heard.await("s@2"::equals, Duration.ofSeconds(5));
             assertEquals(Map.of("s", new LogHead(before.backendId(), 2)), upstream.heads(List.of("s")));
             assertEquals(batch(0, "e1", "e2"), upstream.pull("s", 0, 10));
+        }
+    }
+
+    /** A server that keeps its sockets but answers nothing (frozen with SIGSTOP): the timeouts end the calls. */
+    @Test
+    void callsToAFrozenServerFailWithinTheTimeoutsAndRecoverWhenItThaws() throws Exception {
+        PostgresUpstreamOptions options = PostgresUpstreamOptions.builder().schema("frozen")
+                .connectTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(1))
+                .socketTimeout(Duration.ofSeconds(2)).build();
+        try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
+            upstream.append("f", 0, batch(0, "e1"));
+            List<Long> pids = server.processIds();
+            EmbeddedPostgresServer.signal("STOP", pids);
+            try {
+                UpstreamUnavailableException e = failsFast(() -> upstream.append("f", 1, batch(1, "e2")));
+                assertTrue(e.getMessage().contains("store 'f'"), e.getMessage());
+                failsFast(() -> upstream.heads(List.of("f")));
+            } finally {
+                EmbeddedPostgresServer.signal("CONT", pids);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            AppendResult after = null;
+            while (after == null) {
+                try {
+                    after = upstream.append("f", 1, batch(1, "e2"));
+                } catch (UpstreamUnavailableException stillBroken) {
+                    assertTrue(System.nanoTime() < deadline, "recovers within 10 s after the thaw");
+                }
+            }
+            assertEquals(2, assertInstanceOf(AppendResult.Ok.class, after).head().head());
+            assertEquals(batch(0, "e1", "e2"), upstream.pull("f", 0, 10), "nothing of the cut-off call was committed");
         }
     }
 
