@@ -137,6 +137,8 @@ public final class PostgresUpstream implements Upstream {
                     ps.setString(1, options.statementTimeout().toMillis() + "ms");
                     ps.execute();
                 }
+                // READ COMMITTED is enough: FOR UPDATE waits for the store's last writer and then reads the
+                // head it committed, so the compare-and-set below sees every earlier append of the store
                 LogHead head = lockStore(c, storeId);
                 if (head == null && expectedHead == 0) {
                     head = createStore(c, storeId);
@@ -152,6 +154,8 @@ public final class PostgresUpstream implements Upstream {
                 }
                 insert(c, storeId, events);
                 long newHead = expectedHead + events.size();
+                // the head and its announcement in one statement of the same transaction: PostgreSQL delivers
+                // a NOTIFY only at commit, so no node hears of a head that was not committed
                 try (PreparedStatement ps = c.prepareStatement("WITH moved AS (UPDATE " + storeTable
                         + " SET head = ? WHERE store_id = ? RETURNING head) SELECT pg_notify(?, ?) FROM moved")) {
                     ps.setLong(1, newHead);
@@ -160,7 +164,7 @@ public final class PostgresUpstream implements Upstream {
                     ps.setString(4, PostgresListener.payload(storeId, newHead));
                     ps.execute();
                 }
-                committing = true;
+                committing = true; // from here a lost connection leaves the outcome unknown (Y3)
                 c.commit();
                 return new AppendResult.Ok(new LogHead(head.backendId(), newHead));
             } catch (SQLException | RuntimeException e) {
