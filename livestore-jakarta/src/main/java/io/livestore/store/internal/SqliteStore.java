@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  *
  * <p>One connection per store, guarded by one lock: stores are small and many, and a second
  * connection would double the per-store memory for a concurrency that a point query (microseconds)
- * does not need. The lock also serializes commits (S6) and orders subscription deliveries.
+ * does not need. The lock also serializes commits (S6) and orders subscription deliveries. Events
+ * applied from an upstream log ({@link LocalLog#apply}) take the commit's path under the same lock.
  */
 public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
 
