@@ -54,7 +54,7 @@ final class BenchSupport {
         ev.setString(3, name);
         ev.setString(4, args);
         ev.setString(5, NodeIdentity.ofThisProcess().nodeId());
-        ev.setString(6, NodeIdentity.PROCESS_SESSION_ID);
+        ev.setString(6, NodeIdentity.processSessionId());
         ev.setLong(7, createdAt);
         ev.setString(8, UUID.randomUUID().toString());
         ev.executeUpdate();

@@ -12,28 +12,65 @@ import java.util.UUID;
  * records its own ids. In cluster mode each node needs its own node id (DESIGN.md §6: one per registry,
  * shared by its stores); the default is unique per running process on a machine.
  *
- * @param nodeId    1–128 characters of {@code [A-Za-z0-9._:-]}; default {@link #defaultNodeId()}
- * @param sessionId 1–128 characters of {@code [A-Za-z0-9._:-]}; default {@link #PROCESS_SESSION_ID}
+ *
+ * <p>A value class (equal by its two ids), not a record: registries hold it, and concurrency test tools
+ * such as Lincheck cannot take a snapshot of record fields.
  */
-public record NodeIdentity(String nodeId, String sessionId) {
+public final class NodeIdentity {
 
-    /** A random UUID chosen when this class is loaded: one session per process (per class loader, on a server). */
-    public static final String PROCESS_SESSION_ID = UUID.randomUUID().toString();
+    private final String nodeId;
+    private final String sessionId;
 
-    /** @throws IllegalArgumentException an id that is empty, too long or has other characters */
-    public NodeIdentity {
+    /**
+     * @param nodeId    1–128 characters of {@code [A-Za-z0-9._:-]}; default {@link #defaultNodeId()}
+     * @param sessionId 1–128 characters of {@code [A-Za-z0-9._:-]}; default {@link #processSessionId()}
+     * @throws IllegalArgumentException an id that is empty, too long or has other characters
+     */
+    public NodeIdentity(String nodeId, String sessionId) {
         requireValid("nodeId", nodeId);
         requireValid("sessionId", sessionId);
+        this.nodeId = nodeId;
+        this.sessionId = sessionId;
     }
 
-    /** This process's identity: {@link #defaultNodeId()} and {@link #PROCESS_SESSION_ID}. */
+    /** The node id: the {@code clientId} of this node's commits. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The session id: the {@code sessionId} of this node's commits. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NodeIdentity other && nodeId.equals(other.nodeId) && sessionId.equals(other.sessionId);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * nodeId.hashCode() + sessionId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "NodeIdentity[nodeId=" + nodeId + ", sessionId=" + sessionId + "]";
+    }
+
+    /** A random UUID chosen once per process (per class loader, on a server): the session of this process's commits. */
+    public static String processSessionId() {
+        return Default.SESSION_ID;
+    }
+
+    /** This process's identity: {@link #defaultNodeId()} and {@link #processSessionId()}. */
     public static NodeIdentity ofThisProcess() {
         return Default.INSTANCE;
     }
 
     /** {@code nodeId} with this process's session id. */
     public static NodeIdentity of(String nodeId) {
-        return new NodeIdentity(nodeId, PROCESS_SESSION_ID);
+        return new NodeIdentity(nodeId, Default.SESSION_ID);
     }
 
     /**
@@ -56,8 +93,8 @@ public record NodeIdentity(String nodeId, String sessionId) {
 
     /** Computed once, on first use. */
     private static final class Default {
-        static final NodeIdentity INSTANCE = new NodeIdentity(hostName() + "-" + ProcessHandle.current().pid(),
-                PROCESS_SESSION_ID);
+        static final String SESSION_ID = UUID.randomUUID().toString();
+        static final NodeIdentity INSTANCE = new NodeIdentity(hostName() + "-" + ProcessHandle.current().pid(), SESSION_ID);
 
         private static String hostName() {
             String name = System.getenv("HOSTNAME");

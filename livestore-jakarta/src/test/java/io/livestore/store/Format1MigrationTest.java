@@ -77,7 +77,7 @@ class Format1MigrationTest {
             assertEquals(7, store.commit(new CommentAdded("i1", "bob", "after the migration")));
             CommittedEvent seventh = store.eventsSince(6).get(0);
             assertEquals("node-a", seventh.clientId());
-            assertEquals(NodeIdentity.PROCESS_SESSION_ID, seventh.sessionId());
+            assertEquals(NodeIdentity.processSessionId(), seventh.sessionId());
             assertEquals(Instant.parse("2026-12-01T00:00:00Z"), seventh.committedAt());
         }
         assertEquals("2", LogFiles.meta(file, "format"));

@@ -96,14 +96,14 @@ class LogFormatTest {
         String nodeId = NodeIdentity.defaultNodeId();
         assertTrue(nodeId.endsWith("-" + ProcessHandle.current().pid()), nodeId);
         assertTrue(StoreIds.isValidName(nodeId), nodeId);
-        UUID.fromString(NodeIdentity.PROCESS_SESSION_ID);
-        assertEquals(new NodeIdentity(nodeId, NodeIdentity.PROCESS_SESSION_ID), NodeIdentity.ofThisProcess());
+        UUID.fromString(NodeIdentity.processSessionId());
+        assertEquals(new NodeIdentity(nodeId, NodeIdentity.processSessionId()), NodeIdentity.ofThisProcess());
         assertEquals(NodeIdentity.ofThisProcess(), StoreSettings.builder("issue", CompiledSchema.of(IssueSchema.class))
                 .build().nodeIdentity());
         try (Store<IssueSchema> store = StoreOpener.builder("issue", IssueSchema.class).build().open("m")) {
             store.commit(new IssueCreated("a", "A"));
             assertEquals(nodeId, store.eventsSince(0).get(0).clientId());
-            assertEquals(NodeIdentity.PROCESS_SESSION_ID, store.eventsSince(0).get(0).sessionId());
+            assertEquals(NodeIdentity.processSessionId(), store.eventsSince(0).get(0).sessionId());
         }
     }
 
