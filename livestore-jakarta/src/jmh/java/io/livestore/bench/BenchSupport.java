@@ -7,6 +7,7 @@ import io.livestore.store.NodeIdentity;
 import io.livestore.store.Store;
 import io.livestore.store.StoreOpener;
 import io.livestore.store.StoreStorage;
+import io.livestore.store.internal.EventIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /** Shared plumbing of the benchmarks: temporary directories, openers, and the raw JDBC baseline setup. */
@@ -47,7 +47,7 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
-    /** Writes one log row as the store does: the same columns, a random UUID as its event id. */
+    /** Writes one log row as the store does: the same columns, an event id made the same way. */
     static void insertEvent(PreparedStatement ev, long seq, String name, String args, long createdAt) throws SQLException {
         ev.setLong(1, seq);
         ev.setLong(2, seq - 1);
@@ -56,7 +56,7 @@ final class BenchSupport {
         ev.setString(5, NodeIdentity.ofThisProcess().nodeId());
         ev.setString(6, NodeIdentity.processSessionId());
         ev.setLong(7, createdAt);
-        ev.setString(8, UUID.randomUUID().toString());
+        ev.setString(8, EventIds.next());
         ev.executeUpdate();
     }
 

@@ -64,7 +64,7 @@ class LogFormatTest {
             assertEquals("session-1", row.get("session_id"));
             assertEquals(Instant.parse("2026-12-01T10:00:00Z").plusSeconds(created[i]).toEpochMilli(),
                     ((Number) row.get("created_at")).longValue());
-            UUID.fromString((String) row.get("event_id"));
+            assertEquals(7, UUID.fromString((String) row.get("event_id")).version());
         }
         assertEquals("{\"issueId\":\"a\",\"author\":\"ann\",\"text\":\"hi ✓\"}", rows.get(2).get("args"));
         assertEquals(5, new HashSet<>(rows.stream().map(r -> r.get("event_id")).toList()).size());

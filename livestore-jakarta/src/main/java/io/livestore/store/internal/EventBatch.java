@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * The events of one write — a commit, or a batch applied from an upstream log — checked, encoded or
@@ -53,7 +52,8 @@ final class EventBatch {
     }
 
     /**
-     * Checks and encodes the events of a commit by {@code writer}; each gets a random UUID as its event id.
+     * Checks and encodes the events of a commit by {@code writer}; each gets a new time-ordered UUID as its
+     * event id ({@link EventIds}).
      * {@code where} names the store in messages.
      *
      * @throws InvalidEventException a null event or component, text SQLite cannot store, or an unencodable event
@@ -85,7 +85,7 @@ final class EventBatch {
             }
             t.requireStorableText(e, payloads[i], where, i);
             types[i] = t;
-            eventIds[i] = UUID.randomUUID().toString();
+            eventIds[i] = EventIds.next();
         }
         String[] clientIds = new String[n];
         String[] sessionIds = new String[n];
