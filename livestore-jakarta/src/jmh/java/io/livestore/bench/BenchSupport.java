@@ -3,15 +3,18 @@ package io.livestore.bench;
 import io.livestore.store.CompiledSchema;
 import io.livestore.store.Durability;
 import io.livestore.store.Event;
+import io.livestore.store.NodeIdentity;
 import io.livestore.store.Store;
 import io.livestore.store.StoreOpener;
 import io.livestore.store.StoreStorage;
+import io.livestore.store.internal.EventIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,13 +35,29 @@ final class BenchSupport {
     static final CompiledSchema<BenchSchema> SCHEMA = CompiledSchema.of(BenchSchema.class);
     static final CompiledSchema<BenchSchema.V2> SCHEMA_V2 = CompiledSchema.of(BenchSchema.V2.class);
 
-    /** The same table as the store's log, for the baselines. */
-    static final String EVENTS_DDL = "CREATE TABLE events (seq INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-            + "payload TEXT NOT NULL, committed_at INTEGER NOT NULL)";
-    static final String INSERT_EVENT = "INSERT INTO events (seq, name, payload, committed_at) VALUES (?, ?, ?, ?)";
+    /** The same table as the store's log (format 2, Y1), for the baselines. */
+    static final String EVENTS_DDL = "CREATE TABLE events (seq_num INTEGER PRIMARY KEY, "
+            + "parent_seq_num INTEGER NOT NULL CHECK (parent_seq_num = seq_num - 1), name TEXT NOT NULL, "
+            + "args TEXT NOT NULL, client_id TEXT NOT NULL, session_id TEXT NOT NULL, created_at INTEGER NOT NULL, "
+            + "event_id TEXT NOT NULL UNIQUE)";
+    static final String INSERT_EVENT = "INSERT INTO events (seq_num, parent_seq_num, name, args, client_id, "
+            + "session_id, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     static final String ITEM_ADDED = "v1.ItemAdded";
 
     private BenchSupport() {
+    }
+
+    /** Writes one log row as the store does: the same columns, an event id made the same way. */
+    static void insertEvent(PreparedStatement ev, long seq, String name, String args, long createdAt) throws SQLException {
+        ev.setLong(1, seq);
+        ev.setLong(2, seq - 1);
+        ev.setString(3, name);
+        ev.setString(4, args);
+        ev.setString(5, NodeIdentity.ofThisProcess().nodeId());
+        ev.setString(6, NodeIdentity.processSessionId());
+        ev.setLong(7, createdAt);
+        ev.setString(8, EventIds.next());
+        ev.executeUpdate();
     }
 
     /** A fresh directory under target/ (the working directory is the project's). */

@@ -91,11 +91,7 @@ public class ColdOpenBench {
                     for (int i = 1; i <= EVENTS; i++) {
                         String id = BenchSchema.itemId(i);
                         String title = BenchSchema.title(i);
-                        ev.setLong(1, i);
-                        ev.setString(2, BenchSupport.ITEM_ADDED);
-                        ev.setString(3, BenchSchema.itemAddedJson(id, title, i));
-                        ev.setLong(4, now);
-                        ev.executeUpdate();
+                        BenchSupport.insertEvent(ev, i, BenchSupport.ITEM_ADDED, BenchSchema.itemAddedJson(id, title, i), now);
                         it.setString(1, id);
                         it.setString(2, title);
                         it.setLong(3, i);

@@ -93,11 +93,7 @@ public class CommitBench {
         String id = BenchSchema.itemId(i);
         String title = BenchSchema.title(i);
         PreparedStatement ev = s.insertEvent;
-        ev.setLong(1, i);
-        ev.setString(2, BenchSupport.ITEM_ADDED);
-        ev.setString(3, BenchSchema.itemAddedJson(id, title, i));
-        ev.setLong(4, System.currentTimeMillis());
-        ev.executeUpdate();
+        BenchSupport.insertEvent(ev, i, BenchSupport.ITEM_ADDED, BenchSchema.itemAddedJson(id, title, i), System.currentTimeMillis());
         PreparedStatement it = s.insertItem;
         it.setString(1, id);
         it.setString(2, title);

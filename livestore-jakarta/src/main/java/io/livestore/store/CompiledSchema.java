@@ -136,7 +136,7 @@ public final class CompiledSchema<S extends Schema> {
     private String computeHash(String version) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            StringBuilder sb = new StringBuilder("format=").append(StoreBoot.FORMAT_VERSION).append('\n');
+            StringBuilder sb = new StringBuilder("format=").append(StoreBoot.TABLES_FORMAT).append('\n');
             sb.append("version=").append(version).append('\n');
             for (String statement : ddl) {
                 sb.append("ddl=").append(statement.replaceAll("\\s+", " ")).append('\n');

@@ -103,7 +103,8 @@ public final class StoreOpener<S extends Schema> {
             throw new StoreOpenException("store '" + storeId + "' (definition '" + definitionName + "'): cannot open "
                     + url + ": " + e.getMessage(), e);
         }
-        SqliteStore<S> store = new SqliteStore<>(definitionName, storeId, schema, connection, settings.clock());
+        SqliteStore<S> store = new SqliteStore<>(definitionName, storeId, schema, connection, settings.clock(),
+                settings.nodeIdentity());
         try {
             configure(connection, storeId);
             BootReport report = store.boot(settings.rebuildBatchSize(), cancel, start);
@@ -224,6 +225,18 @@ public final class StoreOpener<S extends Schema> {
         /** The clock that timestamps commits; default UTC system clock. */
         public Builder<S> clock(Clock clock) {
             settings.clock(clock);
+            return this;
+        }
+
+        /** The node id commits record as their clientId; default {@link NodeIdentity#defaultNodeId()}. */
+        public Builder<S> nodeId(String nodeId) {
+            settings.nodeId(nodeId);
+            return this;
+        }
+
+        /** Who commits say wrote them; default {@link NodeIdentity#ofThisProcess()}. */
+        public Builder<S> nodeIdentity(NodeIdentity nodeIdentity) {
+            settings.nodeIdentity(nodeIdentity);
             return this;
         }
 

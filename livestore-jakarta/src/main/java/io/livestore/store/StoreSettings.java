@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * How the stores of one kind are opened: definition name, schema, storage, durability, boot hook,
- * rebuild batch size and clock — checked once, here. Immutable and thread-safe. A {@link StoreOpener}
+ * rebuild batch size, clock and the node identity its commits record — checked once, here. Immutable and thread-safe. A {@link StoreOpener}
  * opens stores with it, and a registry's store definition holds one, so both share one set of fields
  * and one validation.
  *
@@ -32,9 +32,10 @@ public final class StoreSettings<S extends Schema> {
     private final OnBoot<S> onBoot;
     private final int rebuildBatchSize;
     private final Clock clock;
+    private final NodeIdentity nodeIdentity;
 
     private StoreSettings(String definitionName, CompiledSchema<S> schema, StoreStorage storage, Durability durability,
-                          OnBoot<S> onBoot, int rebuildBatchSize, Clock clock) {
+                          OnBoot<S> onBoot, int rebuildBatchSize, Clock clock, NodeIdentity nodeIdentity) {
         this.definitionName = definitionName;
         this.schema = schema;
         this.storage = storage;
@@ -42,6 +43,7 @@ public final class StoreSettings<S extends Schema> {
         this.onBoot = onBoot;
         this.rebuildBatchSize = rebuildBatchSize;
         this.clock = clock;
+        this.nodeIdentity = nodeIdentity;
     }
 
     /**
@@ -89,10 +91,24 @@ public final class StoreSettings<S extends Schema> {
         return clock;
     }
 
+    /**
+     * Who this node's commits say wrote them (their {@code clientId} and {@code sessionId}); default
+     * {@link NodeIdentity#ofThisProcess()}.
+     */
+    public NodeIdentity nodeIdentity() {
+        return nodeIdentity;
+    }
+
     /** These settings with {@code storage} instead of this one's. */
     public StoreSettings<S> withStorage(StoreStorage storage) {
         return new StoreSettings<>(definitionName, schema, Objects.requireNonNull(storage, "storage"), durability,
-                onBoot, rebuildBatchSize, clock);
+                onBoot, rebuildBatchSize, clock, nodeIdentity);
+    }
+
+    /** These settings with {@code nodeIdentity} instead of this one's (a registry's node id, for its definitions). */
+    public StoreSettings<S> withNodeIdentity(NodeIdentity nodeIdentity) {
+        return new StoreSettings<>(definitionName, schema, storage, durability, onBoot, rebuildBatchSize, clock,
+                Objects.requireNonNull(nodeIdentity, "nodeIdentity"));
     }
 
     @Override
@@ -110,6 +126,7 @@ public final class StoreSettings<S extends Schema> {
         private OnBoot<S> onBoot = OnBoot.none();
         private int rebuildBatchSize = DEFAULT_REBUILD_BATCH_SIZE;
         private Clock clock = Clock.systemUTC();
+        private NodeIdentity nodeIdentity;
 
         private Builder(String definitionName, CompiledSchema<S> schema) {
             this.definitionName = StoreIds.requireValidDefinitionName(definitionName);
@@ -155,9 +172,27 @@ public final class StoreSettings<S extends Schema> {
             return this;
         }
 
+        /** Who commits say wrote them; default {@link NodeIdentity#ofThisProcess()}. */
+        public Builder<S> nodeIdentity(NodeIdentity nodeIdentity) {
+            this.nodeIdentity = Objects.requireNonNull(nodeIdentity, "nodeIdentity");
+            return this;
+        }
+
+        /**
+         * The node id commits record as their {@code clientId}, with this process's session id; default
+         * {@link NodeIdentity#defaultNodeId()} (host name and process id).
+         *
+         * @throws IllegalArgumentException an id that is not 1–128 characters of {@code [A-Za-z0-9._:-]}
+         */
+        public Builder<S> nodeId(String nodeId) {
+            return nodeIdentity(NodeIdentity.of(nodeId));
+        }
+
         /** The settings. */
         public StoreSettings<S> build() {
-            return new StoreSettings<>(definitionName, schema, storage, durability, onBoot, rebuildBatchSize, clock);
+            // The default is computed on first use only: reading the host name is for whoever needs it.
+            return new StoreSettings<>(definitionName, schema, storage, durability, onBoot, rebuildBatchSize, clock,
+                    nodeIdentity != null ? nodeIdentity : NodeIdentity.ofThisProcess());
         }
     }
 }

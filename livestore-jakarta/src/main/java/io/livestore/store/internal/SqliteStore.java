@@ -7,16 +7,18 @@ import io.livestore.store.CommittedEvent;
 import io.livestore.store.CompiledSchema;
 import io.livestore.store.Event;
 import io.livestore.store.LiveStoreException;
-import io.livestore.store.MaterializerException;
+import io.livestore.store.NodeIdentity;
 import io.livestore.store.Query;
 import io.livestore.store.QueryException;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
 import io.livestore.store.StoreClosedException;
+import io.livestore.store.StoreIds;
 import io.livestore.store.Subscription;
+import io.livestore.store.spi.LogEvent;
+import io.livestore.store.spi.LogHead;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -31,9 +33,10 @@ import java.util.function.Consumer;
  *
  * <p>One connection per store, guarded by one lock: stores are small and many, and a second
  * connection would double the per-store memory for a concurrency that a point query (microseconds)
- * does not need. The lock also serializes commits (S6) and orders subscription deliveries.
+ * does not need. The lock also serializes commits (S6) and orders subscription deliveries. Events
+ * applied from an upstream log ({@link LocalLog#apply}) take the commit's path under the same lock.
  */
-public final class SqliteStore<S extends Schema> implements Store<S> {
+public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
 
     private static final System.Logger LOG = System.getLogger(SqliteStore.class.getName());
 
@@ -44,6 +47,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
     private final StatementCache statements;
     private TableDependencies dependencies;
     private final Clock clock;
+    private final NodeIdentity writer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Subscriptions subscriptions = new Subscriptions(this);
     private volatile boolean closed;
@@ -52,14 +56,18 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
     /** True while materializers run: a commit from inside one is refused. */
     private boolean materializing;
     private BootReport bootReport;
+    private volatile String backendId;
 
-    public SqliteStore(String definitionName, String storeId, CompiledSchema<S> schema, Connection connection, Clock clock) {
+    /** @param writer who this store's commits say wrote them (Y1) */
+    public SqliteStore(String definitionName, String storeId, CompiledSchema<S> schema, Connection connection, Clock clock,
+                       NodeIdentity writer) {
         this.definitionName = definitionName;
         this.storeId = storeId;
         this.schema = schema;
         this.connection = connection;
         this.statements = new StatementCache(connection, 64);
         this.clock = clock;
+        this.writer = writer;
     }
 
     @Override
@@ -93,7 +101,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         return closed;
     }
 
-    private void ensureOpen() {
+    void ensureOpen() {
         if (closed) {
             throw new StoreClosedException("store '" + storeId + "' of definition '" + definitionName + "' is closed"
                     + (closedBecause == null ? "" : " (" + closedBecause + ")")
@@ -119,6 +127,18 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         return head;
     }
 
+    StatementCache statements() {
+        return statements;
+    }
+
+    void materializing(boolean on) {
+        materializing = on;
+    }
+
+    void reloadDependencies() throws SQLException {
+        dependencies = TableDependencies.load(connection);
+    }
+
     // ---------------------------------------------------------------- commit
 
     @Override
@@ -137,101 +157,33 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
 
     private long commitEvents(List<? extends Event> events) {
         Objects.requireNonNull(events, "events");
-        EventBatch batch = EventBatch.of(schema, events, storeId, where());
+        return write(EventBatch.of(schema, events, writer, storeId, where()));
+    }
+
+    /** Writes a checked batch (a commit's, or one from the upstream log), then notifies subscriptions. */
+    private long write(EventBatch batch) {
         lock.lock();
         try {
             ensureOpen();
             if (materializing) {
-                throw new IllegalStateException(where() + ": commit called from inside a materializer; "
-                        + "materializers write through their Transaction only");
+                throw new IllegalStateException(where() + ": " + (batch.fromUpstream() ? "apply" : "commit")
+                        + " called from inside a materializer; materializers write through their Transaction only");
             }
             if (batch.size() == 0) {
                 return head;
             }
-            Tables written = commitLocked(batch);
+            if (batch.fromUpstream() && batch.firstSeqNum != head + 1) {
+                throw new IllegalStateException(where() + ": events from the upstream log must continue the local "
+                        + "log at seqNum " + (head + 1) + ", the first has seqNum " + batch.firstSeqNum);
+            }
+            Tables written = new LogWriter(this).write(batch, head + 1, clock.millis());
+            head += batch.size();
             long committed = head;
             // Durable from here on: what listeners do cannot change this commit's outcome.
             subscriptions.committed(written);
             return committed;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Writes and materializes one commit in one transaction; returns the tables it wrote. */
-    private Tables commitLocked(EventBatch batch) {
-        EventType[] types = batch.types;
-        long now = clock.millis();
-        long first = head + 1;
-        MaterializingTransaction tx = new MaterializingTransaction(this, true);
-        materializing = true;
-        boolean committed = false;
-        try {
-            SqliteTransactions.begin(connection);
-            PreparedStatement insert = statements.get(EventLog.INSERT_EVENT).statement;
-            for (int i = 0; i < types.length; i++) {
-                long seq = first + i;
-                insert.setLong(1, seq);
-                insert.setString(2, types[i].name());
-                insert.setString(3, batch.payloads[i]);
-                insert.setLong(4, now);
-                insert.executeUpdate();
-                tx.seq = seq;
-                try {
-                    types[i].materializer().materialize(batch.events.get(i), tx);
-                } catch (Exception e) {
-                    // The message may reach a client (422): user terms only; the cause has the technical text.
-                    throw new MaterializerException(where() + ": materializer for event #" + i + " "
-                            + types[i].name() + " (seq " + seq + ") failed: " + MaterializerFailures.reason(e)
-                            + "; the commit of " + types.length + " event(s) was rolled back", e);
-                }
-            }
-            SqliteTransactions.commit(connection);
-            committed = true;
-        } catch (MaterializerException e) {
-            rollbackAfter(e);
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            rollbackAfter(e);
-            throw new CommitFailedException(where() + ": SQLite refused the commit of " + types.length
-                    + " event(s): " + e.getMessage() + "; it was rolled back", e);
-        } catch (Error e) {
-            rollbackAfter(e);
-            throw e;
-        } finally {
-            tx.active = false;
-            materializing = false;
-            if (!committed && tx.written.includes("sqlite_schema") && !isClosed()) {
-                // Rolled back after DDL: the schema is the old one again, but statements prepared inside
-                // the transaction remember the new columns. Forget them, as after a successful DDL.
-                forgetStatements();
-            }
-        }
-        head = first + types.length - 1;
-        if (tx.written.includes("sqlite_schema")) {
-            forgetStatements(); // a materializer ran DDL: statements' columns and root pages may have changed
-        }
-        return tx.written.result();
-    }
-
-    private void forgetStatements() {
-        statements.closeAll();
-        try {
-            dependencies = TableDependencies.load(connection);
-        } catch (SQLException e) {
-            LOG.log(Level.ERROR, where() + ": re-reading the tables after DDL failed, closing the store", e);
-            closeLocked("re-reading the tables after DDL failed: " + e);
-        }
-    }
-
-    private void rollbackAfter(Throwable failure) {
-        try {
-            SqliteTransactions.rollback(connection);
-        } catch (SQLException rollbackFailure) {
-            failure.addSuppressed(rollbackFailure);
-            // The connection's transaction state is unknown: refuse further use rather than risk S1.
-            LOG.log(Level.ERROR, where() + ": rollback failed, closing the store", rollbackFailure);
-            closeLocked("rollback failed after: " + failure);
         }
     }
 
@@ -348,7 +300,70 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
     }
 
     List<CommittedEvent> readEvents(long afterSeq, int limit) throws SQLException {
-        return EventLog.read(statements, schema, storeId, afterSeq, limit);
+        return LogTable.readCommitted(statements, schema, storeId, afterSeq, limit);
+    }
+
+    // ---------------------------------------------------------------- local log (LocalLog)
+
+    @Override
+    public String backendId() {
+        return backendId;
+    }
+
+    @Override
+    public LogHead logHead() {
+        lock.lock();
+        try {
+            ensureOpen();
+            return new LogHead(backendId, head);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<LogEvent> logEventsAfter(long afterSeqNum, int limit) {
+        if (afterSeqNum < 0 || limit < 1) {
+            throw new IllegalArgumentException(where() + ": reading the log needs a cursor >= 0 and a limit >= 1, got "
+                    + afterSeqNum + " and " + limit);
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            return LogTable.readLog(statements, afterSeqNum, limit);
+        } catch (SQLException e) {
+            throw new QueryException(where() + ": reading the log failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long apply(List<LogEvent> events) {
+        Objects.requireNonNull(events, "events");
+        try {
+            return write(EventBatch.fromLog(schema, events, storeId, where()));
+        } catch (LiveStoreException e) {
+            throw e.concerning(definitionName, storeId);
+        }
+    }
+
+    @Override
+    public void adoptBackendId(String backendId) {
+        if (!StoreIds.isValidName(backendId)) {
+            throw new IllegalArgumentException(where() + ": a backendId is 1-128 characters of [A-Za-z0-9._:-], got '"
+                    + backendId + "'");
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            StoreMeta.put(statements, StoreMeta.BACKEND_ID, backendId); // auto-commit: one statement, atomic
+            this.backendId = backendId;
+        } catch (SQLException e) {
+            throw new CommitFailedException(where() + ": recording the backendId failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- boot (S3)
@@ -357,31 +372,15 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
     public BootReport boot(int batchSize, CancellationSignal cancel, long startNanos) throws SQLException {
         lock.lock();
         try {
-            StoreBoot.checkCancelled(this, cancel);
-            SqliteTransactions.begin(connection);
-            try {
-                StoreBoot boot = new StoreBoot(this, schema, connection, statements);
-                BootReport report = boot.run(batchSize, cancel, startNanos);
-                SqliteTransactions.commit(connection);
-                statements.closeAll();
-                dependencies = TableDependencies.load(connection);
-                head = boot.head();
-                bootReport = report;
-                return report;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly();
-                throw e;
-            }
+            StoreBoot boot = new StoreBoot(this, schema, connection, statements);
+            BootReport report = boot.runInTransaction(batchSize, cancel, startNanos);
+            dependencies = TableDependencies.load(connection);
+            head = boot.head();
+            backendId = boot.backendId();
+            bootReport = report;
+            return report;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            SqliteTransactions.rollback(connection);
-        } catch (SQLException ignored) {
-            // No transaction was active, or the connection is about to be closed by the caller anyway.
         }
     }
 
@@ -397,7 +396,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         }
     }
 
-    private void closeLocked(String reason) {
+    void closeLocked(String reason) {
         if (closed) {
             return;
         }

@@ -17,28 +17,38 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
- * Boot (S3): brings a store's tables in line with its schema, in one transaction that the store
- * opens and ends — creates a new store, accepts matching tables, or drops and rebuilds them from the
- * log when the schema hash changed. A crash or cancellation part-way leaves the previous state, and
- * the next open simply starts over. Runs under the store's lock, once, before the store is handed out.
+ * Boot (S3): brings a store's file in line with this version and its schema, in one transaction —
+ * creates a new store, migrates an older log format ({@link LogFormatMigration}), accepts matching
+ * tables, or drops and rebuilds them from the log when the schema hash changed. A crash, failure or
+ * cancellation part-way leaves the previous state, and the next open simply starts over. Runs under the
+ * store's lock, once, before the store is handed out.
  */
 public final class StoreBoot {
 
-    /** Version of the library's own table layout; part of the schema hash so a layout change rebuilds. */
-    public static final int FORMAT_VERSION = 1;
+    private static final System.Logger LOG = System.getLogger(StoreBoot.class.getName());
 
-    private static final String CREATE_META =
-            "CREATE TABLE IF NOT EXISTS __livestore_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID";
-    private static final String CREATE_EVENTS = "CREATE TABLE __livestore_events (seq INTEGER PRIMARY KEY, "
-            + "name TEXT NOT NULL, payload TEXT NOT NULL, committed_at INTEGER NOT NULL)";
+    /**
+     * Version of the log and metadata layout in the file (meta {@code format}): 2 is the log format Y1
+     * ({@link LogTable}); files of format 1 are migrated when opened; newer ones are refused.
+     */
+    public static final int FORMAT_VERSION = 2;
+
+    /**
+     * Version of how the library lays out materialized state; part of the schema hash, so changing it
+     * rebuilds every store's tables. Separate from {@link #FORMAT_VERSION}: the log format's change to 2
+     * left the tables as they were, so migrated stores keep their tables instead of replaying their logs.
+     */
+    public static final int TABLES_FORMAT = 1;
 
     private final SqliteStore<?> store;
     private final CompiledSchema<?> schema;
     private final Connection connection;
     private final StatementCache statements;
     private long head;
+    private String backendId;
 
     StoreBoot(SqliteStore<?> store, CompiledSchema<?> schema, Connection connection, StatementCache statements) {
         this.store = store;
@@ -52,40 +62,96 @@ public final class StoreBoot {
         return head;
     }
 
+    /** The log's backendId after {@link #run}. */
+    String backendId() {
+        return backendId;
+    }
+
+    /** Runs {@link #run} in a transaction of its own; on any failure the file is left as it was. */
+    BootReport runInTransaction(int batchSize, CancellationSignal cancel, long startNanos) throws SQLException {
+        checkCancelled(store, cancel);
+        SqliteTransactions.begin(connection);
+        try {
+            BootReport report = run(batchSize, cancel, startNanos);
+            SqliteTransactions.commit(connection);
+            statements.closeAll();
+            return report;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                SqliteTransactions.rollback(connection);
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure); // the caller closes the connection anyway
+            }
+            throw e;
+        }
+    }
+
     /** Runs inside the store's boot transaction. */
     BootReport run(int batchSize, CancellationSignal cancel, long startNanos) throws SQLException {
-        execute(CREATE_META);
-        String storedHash = meta("schema_hash");
+        execute(StoreMeta.CREATE);
+        String storedHash = meta(StoreMeta.SCHEMA_HASH);
         String hash = schema.hash();
         if (storedHash == null) {
             if (tableExists("__livestore_events")) {
                 throw new StoreOpenException(store.where() + ": the file has an event log but no metadata; it was not "
                         + "written by this library or is damaged");
             }
-            execute(CREATE_EVENTS);
+            execute(LogTable.CREATE);
             runDdl();
-            putMeta("format", Integer.toString(FORMAT_VERSION));
-            putMeta("definition", store.definitionName());
-            putMeta("store_id", store.storeId());
-            putMeta("schema_hash", hash);
+            backendId = UUID.randomUUID().toString(); // single-node mode: this file is where the log is created
+            putMeta(StoreMeta.FORMAT, Integer.toString(FORMAT_VERSION));
+            putMeta(StoreMeta.DEFINITION, store.definitionName());
+            putMeta(StoreMeta.STORE_ID, store.storeId());
+            putMeta(StoreMeta.SCHEMA_HASH, hash);
+            putMeta(StoreMeta.BACKEND_ID, backendId);
             head = 0;
             return report(BootReport.Outcome.CREATED, 0, null, startNanos);
         }
-        String storedId = meta("store_id");
-        String storedDefinition = meta("definition");
+        String storedId = meta(StoreMeta.STORE_ID);
+        String storedDefinition = meta(StoreMeta.DEFINITION);
         if (!store.storeId().equals(storedId) || !store.definitionName().equals(storedDefinition)) {
             throw new StoreOpenException(store.where() + ": the file belongs to store '" + storedId + "' of definition '"
                     + storedDefinition + "'; store files must not be renamed or copied between ids");
         }
-        head = lastSeq();
+        migrateLog(cancel);
+        backendId = meta(StoreMeta.BACKEND_ID);
+        if (backendId == null) {
+            throw new StoreOpenException(store.where() + ": the file's metadata has no backendId; it is damaged");
+        }
+        head = LogTable.head(connection);
         if (hash.equals(storedHash)) {
             return report(BootReport.Outcome.OPENED, 0, null, startNanos);
         }
         dropApplicationObjects();
         runDdl();
         long replayed = replay(batchSize, cancel);
-        putMeta("schema_hash", hash);
+        putMeta(StoreMeta.SCHEMA_HASH, hash);
         return report(BootReport.Outcome.REBUILT, replayed, storedHash, startNanos);
+    }
+
+    /** Brings an older log format to {@link #FORMAT_VERSION}; refuses a newer one. */
+    private void migrateLog(CancellationSignal cancel) throws SQLException {
+        String stored = meta(StoreMeta.FORMAT);
+        int format;
+        try {
+            format = Integer.parseInt(String.valueOf(stored));
+        } catch (NumberFormatException e) {
+            throw new StoreOpenException(store.where() + ": the file's metadata has format '" + stored
+                    + "', not a number; it is damaged");
+        }
+        if (format == FORMAT_VERSION) {
+            return;
+        }
+        if (format != 1) {
+            throw new StoreOpenException(store.where() + ": the file has format " + format + "; this version of the "
+                    + "library reads formats 1 to " + FORMAT_VERSION + " (a newer version wrote it: open it with that one)");
+        }
+        long migrated = LogFormatMigration.fromFormat1(store, connection, cancel);
+        statements.closeAll(); // statements prepared on the old log table must not be reused
+        putMeta(StoreMeta.FORMAT, Integer.toString(FORMAT_VERSION));
+        putMeta(StoreMeta.BACKEND_ID, UUID.randomUUID().toString());
+        LOG.log(System.Logger.Level.INFO, () -> store.where() + ": migrating the log from format 1 to " + FORMAT_VERSION
+                + " (" + migrated + " events), committed with the rest of the boot");
     }
 
     private BootReport report(BootReport.Outcome outcome, long replayed, String previous, long startNanos) {
@@ -164,26 +230,11 @@ public final class StoreBoot {
         }
     }
 
-    private long lastSeq() throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM __livestore_events")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private String meta(String key) throws SQLException {
-        PreparedStatement ps = statements.get("SELECT value FROM __livestore_meta WHERE key = ?").statement;
-        ps.setString(1, key);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return StoreMeta.get(statements, key);
     }
 
     private void putMeta(String key, String value) throws SQLException {
-        PreparedStatement ps = statements.get("INSERT OR REPLACE INTO __livestore_meta (key, value) VALUES (?, ?)").statement;
-        ps.setString(1, key);
-        ps.setString(2, value);
-        ps.executeUpdate();
+        StoreMeta.put(statements, key, value);
     }
 }

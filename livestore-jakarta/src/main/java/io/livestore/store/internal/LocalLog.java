@@ -1,0 +1,72 @@
+package io.livestore.store.internal;
+
+import io.livestore.store.Store;
+import io.livestore.store.UnknownEventException;
+import io.livestore.store.spi.LogEvent;
+import io.livestore.store.spi.LogHead;
+import java.util.List;
+
+/**
+ * A store's local log in the shape of the upstream SPI (Y1): what the registry and the sync layer read
+ * from a loaded store and write into it to keep it a copy of its upstream log. Not an application API:
+ * applications commit and read through {@link Store}; only the library's own layers above the store
+ * layer (registry, sync) use this, which is why it lives in {@code store.internal} and not in
+ * {@code store.spi} (an SPI is for others to implement; this is implemented once, by the SQLite store).
+ *
+ * <p>Thread-safe: every method takes the store's lock, so it is ordered with commits and queries.
+ */
+public interface LocalLog {
+
+    /**
+     * The local log of {@code store}.
+     *
+     * @throws IllegalArgumentException for a store not opened by this library's {@link io.livestore.store.StoreOpener}
+     */
+    static LocalLog of(Store<?> store) {
+        if (store instanceof LocalLog log) {
+            return log;
+        }
+        throw new IllegalArgumentException("store '" + store.storeId() + "' is a " + store.getClass().getName()
+                + ", not a store opened by StoreOpener; it has no local log to read or apply to");
+    }
+
+    /** The log's identity (Y1, Y6): a UUID made when the local log was created, or the one adopted from upstream. */
+    String backendId();
+
+    /** The backendId and the head (the last seqNum, 0 for an empty log). */
+    LogHead logHead();
+
+    /**
+     * At most {@code limit} events with a seqNum above {@code afterSeqNum}, in order, as the log keeps
+     * them (args as written).
+     *
+     * @throws IllegalArgumentException for a negative cursor or a limit below 1
+     */
+    List<LogEvent> logEventsAfter(long afterSeqNum, int limit);
+
+    /**
+     * Applies events from the upstream log, all or nothing, in one transaction: decodes each event's
+     * args with its type's codec, runs the materializers, stores the rows with their args text unchanged
+     * and their writer's ids and times, then notifies subscriptions as a commit does. An empty list does
+     * nothing.
+     *
+     * @return the new head
+     * @throws IllegalArgumentException events not numbered one after the other
+     * @throws IllegalStateException    events that do not continue at {@code head + 1}, or a call from a materializer
+     * @throws UnknownEventException    an event name the schema does not declare (Y8); nothing was written
+     * @throws io.livestore.store.InvalidEventException args that are not a valid event of their name
+     * @throws io.livestore.store.MaterializerException a materializer threw; nothing was written
+     * @throws io.livestore.store.CommitFailedException SQLite refused the transaction (e.g. an event id already in the log)
+     * @throws io.livestore.store.StoreClosedException  the store is closed
+     */
+    long apply(List<LogEvent> events);
+
+    /**
+     * Records {@code backendId} as the log's identity (Y6): when a cache file was (re)built from an upstream
+     * log, or a local log was pushed upstream as its initial events (Y12). The caller makes sure that the
+     * local events are that log's events; nothing else changes.
+     *
+     * @throws IllegalArgumentException a backendId that is not 1–128 characters of {@code [A-Za-z0-9._:-]}
+     */
+    void adoptBackendId(String backendId);
+}
