@@ -57,6 +57,10 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
     private boolean materializing;
     private BootReport bootReport;
     private volatile String backendId;
+    /** The head as of the last write, readable without the lock (a notification's quick check). */
+    private volatile long publishedHead;
+    /** Set when the store's log lives upstream (cluster mode): commits go through it (Y3). */
+    private UpstreamCommits upstream;
 
     /** @param writer who this store's commits say wrote them (Y1) */
     public SqliteStore(String definitionName, String storeId, CompiledSchema<S> schema, Connection connection, Clock clock,
@@ -68,6 +72,14 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
         this.statements = new StatementCache(connection, 64);
         this.clock = clock;
         this.writer = writer;
+    }
+
+    /**
+     * Makes commits go through {@code log} (cluster mode, Y3) with at most {@code maxAttempts} tries; set once,
+     * by the opener, before the store is handed out.
+     */
+    public void commitThrough(io.livestore.store.spi.Upstream log, int maxAttempts) {
+        this.upstream = new UpstreamCommits(this, Objects.requireNonNull(log, "log"), maxAttempts);
     }
 
     @Override
@@ -131,6 +143,10 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
         return statements;
     }
 
+    CompiledSchema<S> schema() {
+        return schema;
+    }
+
     void materializing(boolean on) {
         materializing = on;
     }
@@ -176,8 +192,10 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
                 throw new IllegalStateException(where() + ": events from the upstream log must continue the local "
                         + "log at seqNum " + (head + 1) + ", the first has seqNum " + batch.firstSeqNum);
             }
-            Tables written = new LogWriter(this).write(batch, head + 1, clock.millis());
-            head += batch.size();
+            if (upstream != null && !batch.fromUpstream()) {
+                return upstream.commit(batch, clock.millis()); // Y3: notifies subscriptions itself
+            }
+            Tables written = writeLocked(batch, clock.millis(), null);
             long committed = head;
             // Durable from here on: what listeners do cannot change this commit's outcome.
             subscriptions.committed(written);
@@ -185,6 +203,19 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: writes {@code batch} after the head and moves the head; subscriptions are the caller's. */
+    Tables writeLocked(EventBatch batch, long now, Runnable beforeCommit) {
+        Tables written = new LogWriter(this).write(batch, head + 1, now, beforeCommit);
+        head += batch.size();
+        publishedHead = head;
+        return written;
+    }
+
+    /** Under the lock: tells subscriptions about a durable write. */
+    void notifyCommitted(Tables written) {
+        subscriptions.committed(written);
     }
 
     StatementCache.Prepared prepare(String sql, Object[] args) throws SQLException {
@@ -349,6 +380,27 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
     }
 
     @Override
+    public long appliedHead() {
+        return publishedHead;
+    }
+
+    @Override
+    public long catchUp() {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (upstream == null) {
+                throw new IllegalStateException(where() + " has no upstream log to catch up with (single-node mode)");
+            }
+            return upstream.catchUp();
+        } catch (LiveStoreException e) {
+            throw e.concerning(definitionName, storeId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public void adoptBackendId(String backendId) {
         if (!StoreIds.isValidName(backendId)) {
             throw new IllegalArgumentException(where() + ": a backendId is 1-128 characters of [A-Za-z0-9._:-], got '"
@@ -376,6 +428,7 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
             BootReport report = boot.runInTransaction(batchSize, cancel, startNanos);
             dependencies = TableDependencies.load(connection);
             head = boot.head();
+            publishedHead = head;
             backendId = boot.backendId();
             bootReport = report;
             return report;
