@@ -2,7 +2,6 @@ package io.livestore.store.internal;
 
 import io.livestore.store.CommitConflictException;
 import io.livestore.store.SchemaBehindLogException;
-import io.livestore.store.UnknownEventException;
 import io.livestore.store.UpstreamUnavailableException;
 import io.livestore.store.spi.AppendResult;
 import io.livestore.store.spi.LogEvent;
@@ -153,12 +152,19 @@ final class UpstreamCommits {
         }
     }
 
+    /** Applies the events before the first unknown one, then stops the store at that one (Y8). */
     private void apply(List<LogEvent> events) {
-        EventBatch batch;
-        try {
-            batch = EventBatch.fromLog(store.schema(), events, store.storeId(), store.where());
-        } catch (UnknownEventException e) {
-            LogEvent unknown = firstUnknown(events);
+        int known = 0;
+        while (known < events.size() && store.schema().eventNames().contains(events.get(known).name())) {
+            known++;
+        }
+        if (known > 0) {
+            List<LogEvent> part = known == events.size() ? events : events.subList(0, known);
+            EventBatch batch = EventBatch.fromLog(store.schema(), part, store.storeId(), store.where());
+            store.notifyCommitted(store.writeLocked(batch, 0, null));
+        }
+        if (known < events.size()) {
+            LogEvent unknown = events.get(known);
             refusal = new SchemaBehindLogException(store.where() + ": its log holds event " + unknown.seqNum() + " '"
                     + unknown.name() + "', which this node's schema does not declare (another node runs a newer "
                     + "version); commits are refused on this node until it is deployed with a schema that declares "
@@ -167,16 +173,6 @@ final class UpstreamCommits {
             LOG.log(Level.WARNING, refusal.getMessage());
             throw new SchemaBehindLogException(refusal.detail(), unknown.name(), SCHEMA_RETRY_AFTER);
         }
-        store.notifyCommitted(store.writeLocked(batch, 0, null));
-    }
-
-    private LogEvent firstUnknown(List<LogEvent> events) {
-        for (LogEvent e : events) {
-            if (!store.schema().eventNames().contains(e.name())) {
-                return e;
-            }
-        }
-        return events.get(0);
     }
 
     /** The first commit creates the upstream log with a fresh backendId: the local log takes it (Y6). */
