@@ -178,4 +178,23 @@ class ClusterCacheFileTest {
         assertEquals(before, tables(loaded));
         assertThrows(SchemaBehindLogException.class, () -> loaded.commit(new IssueCreated("z", "T")));
     }
+
+    @Test
+    void singleNodeModeNeverDeletesAFileItCannotOpen() throws Exception {
+        Path data = dir.resolve("single");
+        try (StoreRegistry single = new StoreRegistry(RegistryOptions.builder().storage(StoreStorage.directory(data))
+                .build())) {
+            Store<IssueSchema> s = single.getOrLoad(ClusterNode.ISSUE, "s").toCompletableFuture().join();
+            s.commit(new IssueCreated("x", "T"));
+            single.drop(ClusterNode.ISSUE, "s");
+            Path file = StoreOpener.builder("issue", IssueSchema.class).storage(StoreStorage.directory(data)).build()
+                    .databaseFile("s").orElseThrow();
+            byte[] garbage = "not a database".repeat(300).getBytes();
+            Files.write(file, garbage);
+            assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> single.getOrLoad(ClusterNode.ISSUE, "s").toCompletableFuture().join());
+            assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(file)), "the authority's file is left as it was");
+            single.checkInvariants();
+        }
+    }
 }
