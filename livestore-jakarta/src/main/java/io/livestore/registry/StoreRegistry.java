@@ -77,14 +77,10 @@ public class StoreRegistry implements AutoCloseable {
     public StoreRegistry(RegistryOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.threads = new RegistryThreads(options);
-        this.follower = options.upstream().map(u -> new UpstreamFollower(u, threads, options.upstreamCheckInterval()))
-                .orElse(null);
-        this.lifecycle = new EntryLifecycle(entries, threads, counters,
-                follower == null ? options.loader() : follower.loader(options.loader()), HAND_OUT_HOLD.toNanos(),
-                this::goneException);
-        if (follower != null) {
-            lifecycle.afterEachClose(follower::closed);
-        }
+        this.follower = UpstreamFollower.of(options, threads); // null in single-node mode
+        this.lifecycle = new EntryLifecycle(entries, threads, counters, UpstreamFollower.loader(follower, options),
+                HAND_OUT_HOLD.toNanos(), this::goneException);
+        UpstreamFollower.followClosesOf(follower, lifecycle);
         this.bound = new BoundEviction(options.maxLoadedStores().orElse(-1), entries, counters, threads, lifecycle);
         lifecycle.afterEachLoad(bound::enforce);
     }
@@ -295,9 +291,7 @@ public class StoreRegistry implements AutoCloseable {
         }
         ParallelClose.disposeAll(new ArrayList<>(entries.values()), DisposalCause.REGISTRY_CLOSED, options.closeTimeout(),
                 threads, lifecycle);
-        if (follower != null) {
-            follower.close();
-        }
+        UpstreamFollower.close(follower);
         threads.shutdown();
     }
 
@@ -354,8 +348,7 @@ public class StoreRegistry implements AutoCloseable {
         return entries.values();
     }
 
-    /** For tests: the cluster-mode follower, or null. */
-    UpstreamFollower follower() {
+    UpstreamFollower follower() { // for tests: null in single-node mode
         return follower;
     }
 

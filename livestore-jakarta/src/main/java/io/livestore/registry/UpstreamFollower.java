@@ -62,6 +62,29 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         scheduleCheck();
     }
 
+    /** The follower of a registry with {@code options}; null without an upstream (single-node mode). */
+    static UpstreamFollower of(RegistryOptions options, RegistryThreads threads) {
+        return options.upstream().map(u -> new UpstreamFollower(u, threads, options.upstreamCheckInterval())).orElse(null);
+    }
+
+    /** The registry's loader: the options' own, wrapped by {@code follower} in cluster mode. */
+    static StoreLoader loader(UpstreamFollower follower, RegistryOptions options) {
+        return follower == null ? options.loader() : follower.loader(options.loader());
+    }
+
+    /** In cluster mode, makes {@code lifecycle} tell the follower of every store it closes. */
+    static void followClosesOf(UpstreamFollower follower, EntryLifecycle lifecycle) {
+        if (follower != null) {
+            lifecycle.afterEachClose(follower::closed);
+        }
+    }
+
+    static void close(UpstreamFollower follower) {
+        if (follower != null) {
+            follower.close();
+        }
+    }
+
     /** The registry's loader in cluster mode: {@code inner} opens files, the follower makes them copies of the log. */
     StoreLoader loader(StoreLoader inner) {
         return (definition, opener, storeId, cancel) -> {
