@@ -197,4 +197,27 @@ class ClusterCacheFileTest {
             single.checkInvariants();
         }
     }
+
+    @Test
+    void aLongLocalLogIsPushedInPagesAndReadBackByAnotherNodeEventForEvent() {
+        try (Store<IssueSchema> local = StoreOpener.builder("issue", IssueSchema.class)
+                .storage(StoreStorage.directory(dir.resolve("a"))).build().open("big")) {
+            List<IssueCreated> events = new ArrayList<>();
+            for (int i = 0; i < 1_234; i++) {
+                events.add(new IssueCreated("i" + i, "T"));
+            }
+            local.commit(events);
+        }
+        ClusterNode a = node("a");
+        List<LogEvent> mine = LocalLog.of(a.store("big")).logEventsAfter(0, 10_000);
+        assertEquals(1_234, upstream.head("big").orElseThrow().head());
+        List<LogEvent> log = new ArrayList<>();
+        for (long at = 0; at < 1_234; at = log.size()) {
+            log.addAll(upstream.pull("big", at, 1_000));
+        }
+        assertEquals(mine, log, "the whole local log, as written, in order");
+        ClusterNode b = node("b");
+        assertEquals(tables(a.store("big")), tables(b.store("big")));
+        assertEquals(mine, LocalLog.of(b.store("big")).logEventsAfter(0, 10_000));
+    }
 }

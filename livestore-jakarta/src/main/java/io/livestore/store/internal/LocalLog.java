@@ -23,8 +23,8 @@ public interface LocalLog {
      * @throws IllegalArgumentException for a store not opened by this library's {@link io.livestore.store.StoreOpener}
      */
     static LocalLog of(Store<?> store) {
-        if (store instanceof LocalLog log) {
-            return log;
+        if (store instanceof SqliteStore<?> sqlite) {
+            return sqlite.localLog();
         }
         throw new IllegalArgumentException("store '" + store.storeId() + "' is a " + store.getClass().getName()
                 + ", not a store opened by StoreOpener; it has no local log to read or apply to");

@@ -2,7 +2,6 @@ package io.livestore.store.internal;
 
 import io.livestore.store.BootReport;
 import io.livestore.store.CancellationSignal;
-import io.livestore.store.CommitFailedException;
 import io.livestore.store.CommittedEvent;
 import io.livestore.store.CompiledSchema;
 import io.livestore.store.Event;
@@ -13,10 +12,7 @@ import io.livestore.store.QueryException;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
 import io.livestore.store.StoreClosedException;
-import io.livestore.store.StoreIds;
 import io.livestore.store.Subscription;
-import io.livestore.store.spi.LogEvent;
-import io.livestore.store.spi.LogHead;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,7 +32,7 @@ import java.util.function.Consumer;
  * does not need. The lock also serializes commits (S6) and orders subscription deliveries. Events
  * applied from an upstream log ({@link LocalLog#apply}) take the commit's path under the same lock.
  */
-public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
+public final class SqliteStore<S extends Schema> implements Store<S> {
 
     private static final System.Logger LOG = System.getLogger(SqliteStore.class.getName());
 
@@ -50,6 +46,7 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
     private final NodeIdentity writer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Subscriptions subscriptions = new Subscriptions(this);
+    private final SqliteLocalLog localLog = new SqliteLocalLog(this);
     private volatile boolean closed;
     private volatile String closedBecause;
     private long head;
@@ -336,86 +333,35 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
 
     // ---------------------------------------------------------------- local log (LocalLog)
 
-    @Override
-    public String backendId() {
+    /** This store's log in the upstream SPI's shape, for the registry and sync layers. */
+    public LocalLog localLog() {
+        return localLog;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    String backendId() {
         return backendId;
     }
 
-    @Override
-    public LogHead logHead() {
-        lock.lock();
-        try {
-            ensureOpen();
-            return new LogHead(backendId, head);
-        } finally {
-            lock.unlock();
-        }
+    /** Under the lock, after the backendId was recorded in the file. */
+    void backendIdRecorded(String id) {
+        this.backendId = id;
     }
 
-    @Override
-    public List<LogEvent> logEventsAfter(long afterSeqNum, int limit) {
-        if (afterSeqNum < 0 || limit < 1) {
-            throw new IllegalArgumentException(where() + ": reading the log needs a cursor >= 0 and a limit >= 1, got "
-                    + afterSeqNum + " and " + limit);
-        }
-        lock.lock();
-        try {
-            ensureOpen();
-            return LogTable.readLog(statements, afterSeqNum, limit);
-        } catch (SQLException e) {
-            throw new QueryException(where() + ": reading the log failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public long apply(List<LogEvent> events) {
-        Objects.requireNonNull(events, "events");
-        try {
-            return write(EventBatch.fromLog(schema, events, storeId, where()));
-        } catch (LiveStoreException e) {
-            throw e.concerning(definitionName, storeId);
-        }
-    }
-
-    @Override
-    public long appliedHead() {
+    long publishedHead() {
         return publishedHead;
     }
 
-    @Override
-    public long catchUp() {
-        lock.lock();
-        try {
-            ensureOpen();
-            if (upstream == null) {
-                throw new IllegalStateException(where() + " has no upstream log to catch up with (single-node mode)");
-            }
-            return upstream.catchUp();
-        } catch (LiveStoreException e) {
-            throw e.concerning(definitionName, storeId);
-        } finally {
-            lock.unlock();
-        }
+    UpstreamCommits upstreamCommits() {
+        return upstream;
     }
 
-    @Override
-    public void adoptBackendId(String backendId) {
-        if (!StoreIds.isValidName(backendId)) {
-            throw new IllegalArgumentException(where() + ": a backendId is 1-128 characters of [A-Za-z0-9._:-], got '"
-                    + backendId + "'");
-        }
-        lock.lock();
-        try {
-            ensureOpen();
-            StoreMeta.put(statements, StoreMeta.BACKEND_ID, backendId); // auto-commit: one statement, atomic
-            this.backendId = backendId;
-        } catch (SQLException e) {
-            throw new CommitFailedException(where() + ": recording the backendId failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+    /** Applies a checked batch from the upstream log, as a commit writes (see {@link #write}). */
+    long applyBatch(EventBatch batch) {
+        return write(batch);
     }
 
     // ---------------------------------------------------------------- boot (S3)

@@ -178,7 +178,7 @@ final class UpstreamCommits {
     /** The first commit creates the upstream log with a fresh backendId: the local log takes it (Y6). */
     private void adopt(LogHead head) {
         if (!head.backendId().equals(store.backendId())) {
-            store.adoptBackendId(head.backendId());
+            store.localLog().adoptBackendId(head.backendId());
         }
     }
 
