@@ -223,4 +223,83 @@ class PostgresClusterTest {
         assertEquals(replayed(upstream("reader").pull("r", 0, 100)), tables(a.store("r")));
         assertEquals(2, a.store("r").head());
     }
+
+    @Test
+    void theListenersBackendKilledMissesNoChangeAndASingleNodeLogIsPushedOnceWhileTwoNodesRace() throws Exception {
+        // Y12 racing: two single-node directories with different histories of one store, loaded at once.
+        for (String name : List.of("a", "b")) {
+            try (Store<IssueSchema> local = io.livestore.store.StoreOpener.builder("issue", IssueSchema.class)
+                    .storage(io.livestore.store.StoreStorage.directory(dir.resolve(name))).build().open("m")) {
+                for (int i = 0; i < 3; i++) {
+                    local.commit(new IssueCreated(name + i, "T"));
+                }
+            }
+        }
+        ClusterNode a = node("a");
+        ClusterNode b = node("b");
+        var onA = a.registry.getOrLoad(ClusterNode.ISSUE, "m").toCompletableFuture();
+        var onB = b.registry.getOrLoad(ClusterNode.ISSUE, "m").toCompletableFuture();
+        String stateA = tables(onA.join());
+        String stateB = tables(onB.join());
+        PostgresUpstream reader = upstream("reader");
+        List<LogEvent> log = reader.pull("m", 0, 100);
+        assertEquals(3, log.size(), "one history, pushed once");
+        String winner = log.get(0).args().contains("\"a0\"") ? "a" : "b";
+        assertTrue(log.stream().allMatch(e -> e.args().contains("\"" + winner)), "one history only: " + log);
+        assertEquals(replayed(log), stateA);
+        assertEquals(stateA, stateB);
+
+        // The LISTEN backend of node B killed: its reconnect resyncs, so A's next commits still reach B.
+        try (java.sql.Connection c = server.dataSource("postgres").getConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM "
+                     + "pg_stat_activity WHERE application_name = 'b-listen') killed")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "node B's LISTEN backend was killed");
+        }
+        onA.join().commit(new IssueCreated("after-kill", "T"));
+        await(() -> onB.join().head() == 4, WAIT, "node B gets the commit made while its listener was cut");
+        assertEquals(tables(onA.join()), tables(onB.join()));
+    }
+
+    @Test
+    void aNodeWhoseSchemaLacksAnEventRefusesCommitsNamingItAndACorruptCacheIsRebuilt() throws Exception {
+        ClusterNode newer = node("newer");
+        ClusterNode older = node("older");
+        var v2 = io.livestore.registry.StoreDefinition.builder("issue", io.livestore.registry.IssueSchemaV2.class)
+                .unusedCacheTime(io.livestore.registry.StoreDefinition.FOREVER).build();
+        Store<io.livestore.registry.IssueSchemaV2> onNewer = newer.store(v2, "y");
+        Store<IssueSchema> onOlder = older.store("y");
+        onNewer.commit(new IssueCreated("x", "T"));
+        await(() -> onOlder.head() == 1, WAIT, "the older node follows");
+        String before = tables(onOlder);
+        onNewer.commit(new io.livestore.registry.IssueSchemaV2.IssueArchived("x"));
+        await(() -> {
+            try {
+                onOlder.commit(new IssueCreated("z", "T"));
+                return false;
+            } catch (io.livestore.store.SchemaBehindLogException refused) {
+                return refused.getMessage().contains("'v2.IssueArchived'");
+            }
+        }, WAIT, "commits refused, naming the event");
+        assertEquals(before, tables(onOlder), "reads answer the state before it");
+        assertEquals(2, upstream("reader").head("y").orElseThrow().head());
+
+        // The newer node's cache file overwritten with garbage: rebuilt from PostgreSQL.
+        newer.registry.drop(v2, "y");
+        Path file = io.livestore.store.StoreOpener.builder("issue", io.livestore.registry.IssueSchemaV2.class)
+                .storage(io.livestore.store.StoreStorage.directory(newer.dataDir)).build().databaseFile("y").orElseThrow();
+        Files.write(file, "garbage".repeat(500).getBytes());
+        Store<io.livestore.registry.IssueSchemaV2> rebuilt = newer.store(v2, "y");
+        assertEquals(2, rebuilt.head());
+        assertEquals(replayedV2(upstream("reader2").pull("y", 0, 10)), tables(rebuilt));
+    }
+
+    private static String replayedV2(List<LogEvent> log) {
+        try (Store<io.livestore.registry.IssueSchemaV2> fresh = io.livestore.store.StoreOpener
+                .builder("issue", io.livestore.registry.IssueSchemaV2.class).build().open("replay")) {
+            io.livestore.store.internal.LocalLog.of(fresh).apply(log);
+            return tables(fresh);
+        }
+    }
 }
