@@ -240,4 +240,18 @@ class ClusterRegistryTest {
         assertEquals(2, again.head(), "the registry's fresh instance has it");
         assertEquals(replayed(upstreamA.pull("s", 0, 100)), tables(again));
     }
+
+    @Test
+    void aLoadWhileTheLogIsUnreachableFailsClearlyWithARetryHintAndTouchesNoFile() {
+        ClusterNode a = node("a", upstreamA);
+        upstreamA.reachable(false);
+        java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+                () -> a.store("s"));
+        StoreLoadException load = (StoreLoadException) e.getCause();
+        assertTrue(load.getCause() instanceof UpstreamUnavailableException, String.valueOf(load.getCause()));
+        assertTrue(load.retryAfter().isPresent(), "503 with Retry-After");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("a").resolve("issue")), "no file made before the log answered");
+        upstreamA.reachable(true);
+        assertEquals(0, a.store("s").head(), "the next access loads");
+    }
 }

@@ -85,6 +85,9 @@ final class UpstreamCommits {
                 written = store.writeLocked(batch, now, append);
             } catch (Rebase rebase) {
                 Long mine = catchUpFrom(rebase.conflict.missing(), rebase.conflict.head().head(), ours);
+                if (expected == 0) {
+                    adopt(rebase.conflict.head()); // an empty copy: now the log's events only, so the log's identity
+                }
                 if (mine != null) {
                     return mine; // an earlier try of this commit was written after all: applied from the log
                 }
