@@ -136,7 +136,7 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
             return which + " takes no commits on this server: its log holds event '" + cut(behind.eventName(), MAX_ID)
                     + "', which this server's version does not know; reads are answered, retry later";
         }
-        if (meaning instanceof UpstreamUnavailableException) {
+        if (meaning instanceof UpstreamUnavailableException || meaning.getCause() instanceof UpstreamUnavailableException) {
             return which + " is unavailable: its shared event log cannot be reached; nothing was written, retry later";
         }
         if (status == 503) {
