@@ -1,11 +1,14 @@
 package io.livestore.jaxrs;
 
 import io.livestore.store.AccessRefusedException;
+import io.livestore.store.CommitConflictException;
 import io.livestore.store.ConflictException;
 import io.livestore.store.EventRejectedException;
 import io.livestore.store.InvalidInputException;
 import io.livestore.store.LiveStoreException;
+import io.livestore.store.SchemaBehindLogException;
 import io.livestore.store.StoreUnavailableException;
+import io.livestore.store.UpstreamUnavailableException;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
@@ -58,7 +61,10 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
             LOG.log(Level.DEBUG, "store problem answered with " + status, e);
         }
         JsonObjectBuilder body = problem(meaning.messageId(), status, status >= 500
-                ? serverDetail(status, definition, storeId, retryAfter) : clientDetail(meaning, definition, storeId));
+                ? serverDetail(status, meaning, definition, storeId, retryAfter) : clientDetail(meaning, definition, storeId));
+        if (meaning instanceof CommitConflictException) {
+            body.add("title", "Commit conflict"); // 409's default title speaks of store ids
+        }
         if (definition != null) {
             body.add("definition", cut(definition, MAX_ID));
         }
@@ -121,9 +127,18 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
     }
 
-    private static String serverDetail(int status, String definition, String storeId, Integer retryAfter) {
+    private static String serverDetail(int status, LiveStoreException meaning, String definition, String storeId,
+                                       Integer retryAfter) {
         String which = storeId != null ? "store '" + cut(storeId, MAX_ID) + "' (definition '" + cut(definition, MAX_ID) + "')"
                 : definition != null ? "a store of definition '" + cut(definition, MAX_ID) + "'" : "a store";
+        if (meaning instanceof SchemaBehindLogException behind) {
+            // Y8: the event's name is the application's own term and tells the operator what to deploy.
+            return which + " takes no commits on this server: its log holds event '" + cut(behind.eventName(), MAX_ID)
+                    + "', which this server's version does not know; reads are answered, retry later";
+        }
+        if (meaning instanceof UpstreamUnavailableException || meaning.getCause() instanceof UpstreamUnavailableException) {
+            return which + " is unavailable: its shared event log cannot be reached; nothing was written, retry later";
+        }
         if (status == 503) {
             return which + " is unavailable" + (retryAfter != null ? "; it is still loading, retry later" : "")
                     + "; the server log has the cause";

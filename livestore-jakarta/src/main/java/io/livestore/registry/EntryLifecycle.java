@@ -25,6 +25,8 @@ final class EntryLifecycle {
     private final Function<RegistryEntry, RuntimeException> gone;
     /** Runs after each successful load, outside any lock: the bound (set once by the registry). */
     private Runnable afterLoad = () -> { };
+    /** Runs after each store is closed: the cluster follower ends its interest (Y7; set once by the registry). */
+    private java.util.function.Consumer<Store<?>> afterClose = store -> { };
 
     EntryLifecycle(ConcurrentHashMap<String, RegistryEntry> entries, RegistryThreads threads, RegistryCounters counters,
                    StoreLoader loader, long holdNanos, Function<RegistryEntry, RuntimeException> gone) {
@@ -38,6 +40,10 @@ final class EntryLifecycle {
 
     void afterEachLoad(Runnable task) {
         this.afterLoad = task;
+    }
+
+    void afterEachClose(java.util.function.Consumer<Store<?>> task) {
+        this.afterClose = task;
     }
 
     long holdNanos() {
@@ -393,11 +399,13 @@ final class EntryLifecycle {
         return e.closed;
     }
 
-    private static void closeQuietly(RegistryEntry e, Store<?> store) {
+    private void closeQuietly(RegistryEntry e, Store<?> store) {
         try {
             store.close();
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, e.describe() + ": closing failed", ex);
+        } finally {
+            afterClose.accept(store);
         }
     }
 }

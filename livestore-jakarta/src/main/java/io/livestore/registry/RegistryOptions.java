@@ -2,10 +2,14 @@ package io.livestore.registry;
 
 import io.livestore.registry.spi.Scheduler;
 import io.livestore.registry.spi.StoreLoader;
+import io.livestore.store.NodeIdentity;
+import io.livestore.store.StoreSettings;
 import io.livestore.store.StoreStorage;
+import io.livestore.store.spi.Upstream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -28,6 +32,8 @@ public final class RegistryOptions {
     public static final Duration DEFAULT_UNUSED_CACHE_TIME = Duration.ofSeconds(60);
     /** The built-in default data directory, relative to the working directory. */
     public static final Path DEFAULT_DATA_DIR = Path.of("livestore-data");
+    /** The built-in interval of the head check of loaded stores in cluster mode. */
+    public static final Duration DEFAULT_UPSTREAM_CHECK_INTERVAL = Duration.ofSeconds(30);
 
     private final Duration defaultUnusedCacheTime;
     private final StoreStorage storage;
@@ -38,6 +44,10 @@ public final class RegistryOptions {
     private final StoreLoader loader;
     private final Duration closeTimeout;
     private final Duration leaseTimeout;
+    private final Upstream upstream;
+    private final NodeIdentity nodeIdentity;
+    private final Duration upstreamCheckInterval;
+    private final int maxCommitAttempts;
 
     private RegistryOptions(Builder b) {
         this.defaultUnusedCacheTime = b.defaultUnusedCacheTime;
@@ -49,6 +59,10 @@ public final class RegistryOptions {
         this.loader = b.loader;
         this.closeTimeout = b.closeTimeout;
         this.leaseTimeout = b.leaseTimeout;
+        this.upstream = b.upstream;
+        this.nodeIdentity = b.nodeIdentity;
+        this.upstreamCheckInterval = b.upstreamCheckInterval;
+        this.maxCommitAttempts = b.maxCommitAttempts;
     }
 
     /** Options with every default. */
@@ -76,6 +90,10 @@ public final class RegistryOptions {
         b.loader = loader;
         b.closeTimeout = closeTimeout;
         b.leaseTimeout = leaseTimeout;
+        b.upstream = upstream;
+        b.nodeIdentity = nodeIdentity;
+        b.upstreamCheckInterval = upstreamCheckInterval;
+        b.maxCommitAttempts = maxCommitAttempts;
         return b;
     }
 
@@ -128,6 +146,26 @@ public final class RegistryOptions {
         return leaseTimeout;
     }
 
+    /** The upstream log of every store (cluster mode, DESIGN.md §8), if any; none: single-node mode. */
+    public Optional<Upstream> upstream() {
+        return Optional.ofNullable(upstream);
+    }
+
+    /** The identity this registry's commits record (its node id), if set; else each definition's own. */
+    public Optional<NodeIdentity> nodeIdentity() {
+        return Optional.ofNullable(nodeIdentity);
+    }
+
+    /** How often the heads of loaded stores are compared with the upstream log (cluster mode, Y5's safety net). */
+    public Duration upstreamCheckInterval() {
+        return upstreamCheckInterval;
+    }
+
+    /** Tries per commit against the upstream log before a {@link io.livestore.store.CommitConflictException}. */
+    public int maxCommitAttempts() {
+        return maxCommitAttempts;
+    }
+
     /** Builds {@link RegistryOptions}. */
     public static final class Builder {
         private Duration defaultUnusedCacheTime = DEFAULT_UNUSED_CACHE_TIME;
@@ -139,6 +177,10 @@ public final class RegistryOptions {
         private StoreLoader loader = StoreLoader.DEFAULT;
         private Duration closeTimeout = Duration.ofSeconds(30);
         private Duration leaseTimeout = Duration.ofSeconds(30);
+        private Upstream upstream;
+        private NodeIdentity nodeIdentity;
+        private Duration upstreamCheckInterval = DEFAULT_UPSTREAM_CHECK_INTERVAL;
+        private int maxCommitAttempts = StoreSettings.DEFAULT_MAX_COMMIT_ATTEMPTS;
 
         private Builder() {
         }
@@ -207,6 +249,44 @@ public final class RegistryOptions {
         /** How long {@link StoreLease#store()} waits; default 30 s. */
         public Builder leaseTimeout(Duration timeout) {
             this.leaseTimeout = requirePositive(timeout, "leaseTimeout");
+            return this;
+        }
+
+        /**
+         * Cluster mode: every store's authoritative log is {@code upstream} (PostgreSQL through
+         * {@code io.livestore.sync.PostgresUpstream}) and each local file a cache of it. Commits are appended
+         * upstream before they are acknowledged (Y3); loading a store catches it up, and one listener keeps
+         * loaded stores current with other nodes' commits (Y4–Y7). The registry listens to it but does not
+         * close it: whoever made it does, after the registry.
+         */
+        public Builder upstream(Upstream upstream) {
+            this.upstream = Objects.requireNonNull(upstream, "upstream");
+            return this;
+        }
+
+        /**
+         * The node id this registry's commits record as their clientId (with this process's session id);
+         * default each definition's own ({@link NodeIdentity#defaultNodeId()}: host name and process id).
+         *
+         * @throws IllegalArgumentException an id that is not 1–128 characters of {@code [A-Za-z0-9._:-]}
+         */
+        public Builder nodeId(String nodeId) {
+            this.nodeIdentity = NodeIdentity.of(nodeId);
+            return this;
+        }
+
+        /** How often loaded stores' heads are checked against the upstream log; default 30 s. */
+        public Builder upstreamCheckInterval(Duration interval) {
+            this.upstreamCheckInterval = requirePositive(interval, "upstreamCheckInterval");
+            return this;
+        }
+
+        /** Tries per commit against the upstream log, at least 1; default {@value StoreSettings#DEFAULT_MAX_COMMIT_ATTEMPTS}. */
+        public Builder maxCommitAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("maxCommitAttempts must be >= 1, was " + attempts);
+            }
+            this.maxCommitAttempts = attempts;
             return this;
         }
 

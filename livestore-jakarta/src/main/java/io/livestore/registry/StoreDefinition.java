@@ -105,6 +105,21 @@ public final class StoreDefinition<S extends Schema> {
         return StoreOpener.of(settings.storage().isPresent() ? settings : settings.withStorage(defaultStorage));
     }
 
+    /**
+     * The opener for this definition's stores in a registry with {@code options}: its storage when the
+     * definition sets none, its node identity, and in cluster mode its upstream log.
+     */
+    StoreOpener<S> openerFor(RegistryOptions options) {
+        StoreSettings<S> s = settings.storage().isPresent() ? settings : settings.withStorage(options.storage());
+        if (options.nodeIdentity().isPresent()) {
+            s = s.withNodeIdentity(options.nodeIdentity().get());
+        }
+        if (options.upstream().isPresent()) {
+            s = s.withUpstream(options.upstream().get(), options.maxCommitAttempts());
+        }
+        return StoreOpener.of(s);
+    }
+
     @Override
     public String toString() {
         return "StoreDefinition[" + name() + ", " + schemaClass().getName() + "]";

@@ -24,4 +24,14 @@ public class StoreLoadException extends StoreUnavailableException {
     public StoreLoadException(String message, Throwable cause) {
         super(ID, message, cause);
     }
+
+    /**
+     * The cause's hint when it has one: a load that failed because the store's upstream log could not be
+     * reached (cluster mode) says when to try again.
+     */
+    @Override
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return getCause() instanceof io.livestore.store.StoreUnavailableException unavailable
+                ? unavailable.retryAfter() : java.util.Optional.empty();
+    }
 }

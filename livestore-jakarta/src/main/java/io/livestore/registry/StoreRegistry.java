@@ -65,6 +65,8 @@ public class StoreRegistry implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EntryLifecycle lifecycle;
     private final BoundEviction bound;
+    /** Cluster mode only: keeps loaded stores current with their upstream log (Y4–Y7); else null. */
+    private final UpstreamFollower follower;
 
     /** A registry with {@link RegistryOptions#defaults()}. */
     public StoreRegistry() {
@@ -75,8 +77,10 @@ public class StoreRegistry implements AutoCloseable {
     public StoreRegistry(RegistryOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.threads = new RegistryThreads(options);
-        this.lifecycle = new EntryLifecycle(entries, threads, counters, options.loader(), HAND_OUT_HOLD.toNanos(),
-                this::goneException);
+        this.follower = UpstreamFollower.of(options, threads); // null in single-node mode
+        this.lifecycle = new EntryLifecycle(entries, threads, counters, UpstreamFollower.loader(follower, options),
+                HAND_OUT_HOLD.toNanos(), this::goneException);
+        UpstreamFollower.followClosesOf(follower, lifecycle);
         this.bound = new BoundEviction(options.maxLoadedStores().orElse(-1), entries, counters, threads, lifecycle);
         lifecycle.afterEachLoad(bound::enforce);
     }
@@ -287,6 +291,7 @@ public class StoreRegistry implements AutoCloseable {
         }
         ParallelClose.disposeAll(new ArrayList<>(entries.values()), DisposalCause.REGISTRY_CLOSED, options.closeTimeout(),
                 threads, lifecycle);
+        UpstreamFollower.close(follower);
         threads.shutdown();
     }
 
@@ -343,6 +348,10 @@ public class StoreRegistry implements AutoCloseable {
         return entries.values();
     }
 
+    UpstreamFollower follower() { // for tests: null in single-node mode
+        return follower;
+    }
+
     RegistryEntry entry(String storeId) {
         return entries.get(storeId);
     }
@@ -358,7 +367,7 @@ public class StoreRegistry implements AutoCloseable {
         if (runtime == null) {
             long nanos = UnusedCacheTimes.toNanos(definition.unusedCacheTime().orElse(options.defaultUnusedCacheTime()));
             runtime = definitions.computeIfAbsent(definition.name(),
-                    n -> new DefinitionRuntime(definition, definition.openerFor(options.storage()), nanos));
+                    n -> new DefinitionRuntime(definition, definition.openerFor(options), nanos));
         }
         if (runtime.definition() != definition) {
             throw new DefinitionConflictException("two different definitions named '" + definition.name()

@@ -13,5 +13,12 @@
  *
  * <p>A store handed out stays usable for its access: while retained, and for at least
  * {@link io.livestore.registry.StoreRegistry#HAND_OUT_HOLD} after an unretained access.
+ *
+ * <p>Cluster mode ({@link io.livestore.registry.RegistryOptions.Builder#upstream}, DESIGN.md §8 Y4–Y8,
+ * Y12): the stores commit through the store layer's {@link io.livestore.store.spi.Upstream}, and the
+ * package-private {@code UpstreamFollower} (one listener per registry, catch-ups on registry threads, the
+ * periodic head check) and {@code UpstreamCopies} (a cache file checked against its log, rebuilt or
+ * pushed when loading) keep every loaded store a copy of its log. The registry never imports
+ * {@code io.livestore.sync}: any upstream is plugged in through the options.
  */
 package io.livestore.registry;

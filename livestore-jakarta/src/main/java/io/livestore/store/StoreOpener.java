@@ -105,6 +105,7 @@ public final class StoreOpener<S extends Schema> {
         }
         SqliteStore<S> store = new SqliteStore<>(definitionName, storeId, schema, connection, settings.clock(),
                 settings.nodeIdentity());
+        settings.upstream().ifPresent(u -> store.commitThrough(u, settings.maxCommitAttempts()));
         try {
             configure(connection, storeId);
             BootReport report = store.boot(settings.rebuildBatchSize(), cancel, start);

@@ -1,5 +1,6 @@
 package io.livestore.store;
 
+import io.livestore.store.spi.Upstream;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,8 @@ public final class StoreSettings<S extends Schema> {
 
     /** Events replayed per batch during a rebuild; cancellation is checked between batches. */
     public static final int DEFAULT_REBUILD_BATCH_SIZE = 1_000;
+    /** Attempts of a commit against an upstream log before it gives up on conflicts (Y3). */
+    public static final int DEFAULT_MAX_COMMIT_ATTEMPTS = 5;
 
     private final String definitionName;
     private final CompiledSchema<S> schema;
@@ -33,9 +36,12 @@ public final class StoreSettings<S extends Schema> {
     private final int rebuildBatchSize;
     private final Clock clock;
     private final NodeIdentity nodeIdentity;
+    private final Upstream upstream;
+    private final int maxCommitAttempts;
 
     private StoreSettings(String definitionName, CompiledSchema<S> schema, StoreStorage storage, Durability durability,
-                          OnBoot<S> onBoot, int rebuildBatchSize, Clock clock, NodeIdentity nodeIdentity) {
+                          OnBoot<S> onBoot, int rebuildBatchSize, Clock clock, NodeIdentity nodeIdentity,
+                          Upstream upstream, int maxCommitAttempts) {
         this.definitionName = definitionName;
         this.schema = schema;
         this.storage = storage;
@@ -44,6 +50,8 @@ public final class StoreSettings<S extends Schema> {
         this.rebuildBatchSize = rebuildBatchSize;
         this.clock = clock;
         this.nodeIdentity = nodeIdentity;
+        this.upstream = upstream;
+        this.maxCommitAttempts = maxCommitAttempts;
     }
 
     /**
@@ -99,16 +107,52 @@ public final class StoreSettings<S extends Schema> {
         return nodeIdentity;
     }
 
+    /**
+     * The upstream log of these stores (cluster mode, DESIGN.md §8), if any: a commit is then appended to
+     * it before it is acknowledged (Y3). Without one the local file is the authority (single-node mode).
+     */
+    public Optional<Upstream> upstream() {
+        return Optional.ofNullable(upstream);
+    }
+
+    /**
+     * How often a commit against the upstream log is tried when other nodes' commits came first (each try
+     * applies theirs, validates and materializes again); default {@value #DEFAULT_MAX_COMMIT_ATTEMPTS}.
+     */
+    public int maxCommitAttempts() {
+        return maxCommitAttempts;
+    }
+
     /** These settings with {@code storage} instead of this one's. */
     public StoreSettings<S> withStorage(StoreStorage storage) {
         return new StoreSettings<>(definitionName, schema, Objects.requireNonNull(storage, "storage"), durability,
-                onBoot, rebuildBatchSize, clock, nodeIdentity);
+                onBoot, rebuildBatchSize, clock, nodeIdentity, upstream, maxCommitAttempts);
     }
 
     /** These settings with {@code nodeIdentity} instead of this one's (a registry's node id, for its definitions). */
     public StoreSettings<S> withNodeIdentity(NodeIdentity nodeIdentity) {
         return new StoreSettings<>(definitionName, schema, storage, durability, onBoot, rebuildBatchSize, clock,
-                Objects.requireNonNull(nodeIdentity, "nodeIdentity"));
+                Objects.requireNonNull(nodeIdentity, "nodeIdentity"), upstream, maxCommitAttempts);
+    }
+
+    /**
+     * These settings with {@code upstream} as the stores' upstream log and at most {@code maxCommitAttempts}
+     * tries per commit (a registry in cluster mode, for its definitions).
+     *
+     * @throws IllegalArgumentException {@code maxCommitAttempts} below 1
+     */
+    public StoreSettings<S> withUpstream(Upstream upstream, int maxCommitAttempts) {
+        return new StoreSettings<>(definitionName, schema, storage, durability, onBoot, rebuildBatchSize, clock,
+                nodeIdentity, Objects.requireNonNull(upstream, "upstream"),
+                requireAttempts(definitionName, maxCommitAttempts));
+    }
+
+    static int requireAttempts(String definitionName, int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("definition '" + definitionName + "': maxCommitAttempts must be >= 1, was "
+                    + attempts);
+        }
+        return attempts;
     }
 
     @Override
@@ -127,6 +171,8 @@ public final class StoreSettings<S extends Schema> {
         private int rebuildBatchSize = DEFAULT_REBUILD_BATCH_SIZE;
         private Clock clock = Clock.systemUTC();
         private NodeIdentity nodeIdentity;
+        private Upstream upstream;
+        private int maxCommitAttempts = DEFAULT_MAX_COMMIT_ATTEMPTS;
 
         private Builder(String definitionName, CompiledSchema<S> schema) {
             this.definitionName = StoreIds.requireValidDefinitionName(definitionName);
@@ -188,11 +234,23 @@ public final class StoreSettings<S extends Schema> {
             return nodeIdentity(NodeIdentity.of(nodeId));
         }
 
+        /** The stores' upstream log (cluster mode); default none: the local file is the authority. */
+        public Builder<S> upstream(Upstream upstream) {
+            this.upstream = Objects.requireNonNull(upstream, "upstream");
+            return this;
+        }
+
+        /** Tries per commit against the upstream log, at least 1; default {@value StoreSettings#DEFAULT_MAX_COMMIT_ATTEMPTS}. */
+        public Builder<S> maxCommitAttempts(int attempts) {
+            this.maxCommitAttempts = requireAttempts(definitionName, attempts);
+            return this;
+        }
+
         /** The settings. */
         public StoreSettings<S> build() {
             // The default is computed on first use only: reading the host name is for whoever needs it.
             return new StoreSettings<>(definitionName, schema, storage, durability, onBoot, rebuildBatchSize, clock,
-                    nodeIdentity != null ? nodeIdentity : NodeIdentity.ofThisProcess());
+                    nodeIdentity != null ? nodeIdentity : NodeIdentity.ofThisProcess(), upstream, maxCommitAttempts);
         }
     }
 }

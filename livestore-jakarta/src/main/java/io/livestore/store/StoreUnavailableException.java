@@ -12,7 +12,8 @@ import java.util.Optional;
  * whole family by this type; the concrete subclass and its message id say exactly what happened. A
  * subclass that knows when a retry is worth it gives a {@link #retryAfter()} hint (HTTP Retry-After).
  * Subclasses: {@link StoreOpenException}, {@link StoreRebuildException}, {@link StoreLoadCancelledException},
- * {@link StoreClosedException}, {@link CommitFailedException}, and in the registry
+ * {@link StoreClosedException}, {@link CommitFailedException}, {@link UpstreamUnavailableException},
+ * {@link SchemaBehindLogException}, and in the registry
  * {@code StoreLoadException}, {@code StoreLoadTimeoutException}, {@code StoreDroppedException},
  * {@code RegistryClosedException}.
  */

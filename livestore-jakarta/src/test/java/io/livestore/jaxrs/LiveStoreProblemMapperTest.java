@@ -157,4 +157,25 @@ class LiveStoreProblemMapperTest {
         assertEquals("store 'a.b.Cde' (definition 'd'): event #0 of type IssueCreated is not declared by schema IssueSchema",
                 detail, "qualified names become simple names; a quoted storeId with dots is kept");
     }
+
+    @Test
+    void clusterFailuresAnswer409And503WithRetryAfterAndNameTheUnknownEvent() {
+        Response conflict = answer(new io.livestore.store.CommitConflictException("store 's': lost 5 times").concerning("d", "s"));
+        assertEquals(409, conflict.getStatus());
+        assertEquals("Commit conflict", body(conflict).getString("title"));
+        assertEquals(io.livestore.store.CommitConflictException.ID, body(conflict).getString("messageId"));
+
+        Response down = answer(new io.livestore.store.UpstreamUnavailableException("appending to store 's' failed",
+                Duration.ofSeconds(3), new SQLException("Connection to 127.0.0.1:5432 refused")).concerning("d", "s"));
+        assertEquals(503, down.getStatus());
+        assertEquals("3", String.valueOf(down.getHeaderString("Retry-After")));
+        assertFalse(body(down).getString("detail").contains("127.0.0.1"), body(down).getString("detail"));
+
+        Response behind = answer(new io.livestore.store.SchemaBehindLogException("store 's': event 7 'v2.IssueArchived' unknown",
+                "v2.IssueArchived", Duration.ofSeconds(60)).concerning("d", "s"));
+        assertEquals(503, behind.getStatus());
+        assertEquals("60", String.valueOf(behind.getHeaderString("Retry-After")));
+        assertEquals(io.livestore.store.SchemaBehindLogException.ID, body(behind).getString("messageId"));
+        assertTrue(body(behind).getString("detail").contains("'v2.IssueArchived'"), body(behind).getString("detail"));
+    }
 }

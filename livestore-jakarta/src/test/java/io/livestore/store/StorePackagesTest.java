@@ -58,9 +58,15 @@ class StorePackagesTest {
 
     @Test
     void theUpperLayersUseTheStoreThroughItsApi() {
-        noClasses().that().resideInAnyPackage("io.livestore.registry..", "io.livestore.jaxrs..")
+        noClasses().that().resideInAnyPackage("io.livestore.jaxrs..")
                 .should().dependOnClassesThat().resideInAPackage(INTERNAL + "..")
-                .because("the registry and JAX-RS layers use the store's public API only")
+                .because("the JAX-RS layer uses the store's public API only")
+                .check(MAIN);
+        noClasses().that().resideInAnyPackage("io.livestore.registry..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(INTERNAL + "..")
+                        .and(DescribedPredicate.not(HasName.Predicates.name(INTERNAL + ".LocalLog"))))
+                .because("the registry uses the store's public API, and in cluster mode a loaded store's local log "
+                        + "(LocalLog, the one entry point the store layer gives the registry and sync layers)")
                 .check(MAIN);
         noClasses().that().resideInAPackage("io.livestore.cdi..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(INTERNAL + "..")

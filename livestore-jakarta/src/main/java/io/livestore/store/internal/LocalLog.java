@@ -23,8 +23,8 @@ public interface LocalLog {
      * @throws IllegalArgumentException for a store not opened by this library's {@link io.livestore.store.StoreOpener}
      */
     static LocalLog of(Store<?> store) {
-        if (store instanceof LocalLog log) {
-            return log;
+        if (store instanceof SqliteStore<?> sqlite) {
+            return sqlite.localLog();
         }
         throw new IllegalArgumentException("store '" + store.storeId() + "' is a " + store.getClass().getName()
                 + ", not a store opened by StoreOpener; it has no local log to read or apply to");
@@ -60,6 +60,23 @@ public interface LocalLog {
      * @throws io.livestore.store.StoreClosedException  the store is closed
      */
     long apply(List<LogEvent> events);
+
+    /** The head as of the last write, read without waiting for the store's lock (may lag a write in progress). */
+    long appliedHead();
+
+    /**
+     * Brings the local log up to its upstream log (cluster mode, Y4, Y5): pulls and applies every event
+     * after the local head, in pages, under the store's lock — ordered with commits, so a catch-up and a
+     * commit never apply the same events twice. A store whose log holds an event its schema does not
+     * declare stops there and refuses commits from then on (Y8,
+     * {@link io.livestore.store.SchemaBehindLogException}); reads keep answering the state before it.
+     *
+     * @return the local head after it
+     * @throws io.livestore.store.UpstreamUnavailableException the upstream cannot be read; what was applied stays
+     * @throws io.livestore.store.SchemaBehindLogException     the log holds an event the schema does not declare
+     * @throws IllegalStateException                           a store without an upstream log
+     */
+    long catchUp();
 
     /**
      * Records {@code backendId} as the log's identity (Y6): when a cache file was (re)built from an upstream

@@ -30,6 +30,15 @@ final class LogWriter {
      * @throws CommitFailedException SQLite refused the transaction
      */
     Tables write(EventBatch batch, long first, long now) {
+        return write(batch, first, now, null);
+    }
+
+    /**
+     * As {@link #write(EventBatch, long, long)}, running {@code beforeCommit} after the materializers, just
+     * before the local COMMIT (the commit path's upstream append, Y3). What it throws rolls the
+     * transaction back and reaches the caller unchanged.
+     */
+    Tables write(EventBatch batch, long first, long now, Runnable beforeCommit) {
         EventType[] types = batch.types;
         Connection connection = store.connection();
         String what = batch.fromUpstream() ? "the " + types.length + " event(s) from the upstream log"
@@ -61,8 +70,18 @@ final class LogWriter {
                             + "; " + what + " was rolled back", e);
                 }
             }
+            if (beforeCommit != null) {
+                try {
+                    beforeCommit.run();
+                } catch (RuntimeException e) {
+                    throw new BeforeCommitFailure(e);
+                }
+            }
             SqliteTransactions.commit(connection);
             committed = true;
+        } catch (BeforeCommitFailure e) {
+            rollbackAfter(e.getCause());
+            throw (RuntimeException) e.getCause();
         } catch (MaterializerException e) {
             rollbackAfter(e);
             throw e;
@@ -86,6 +105,13 @@ final class LogWriter {
             forgetStatements(); // a materializer ran DDL: statements' columns and root pages may have changed
         }
         return tx.written.result();
+    }
+
+    /** Carries what the before-commit step threw past the handler that wraps SQLite's failures. */
+    private static final class BeforeCommitFailure extends RuntimeException {
+        BeforeCommitFailure(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     private void forgetStatements() {

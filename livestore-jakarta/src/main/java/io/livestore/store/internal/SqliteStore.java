@@ -2,7 +2,6 @@ package io.livestore.store.internal;
 
 import io.livestore.store.BootReport;
 import io.livestore.store.CancellationSignal;
-import io.livestore.store.CommitFailedException;
 import io.livestore.store.CommittedEvent;
 import io.livestore.store.CompiledSchema;
 import io.livestore.store.Event;
@@ -13,10 +12,7 @@ import io.livestore.store.QueryException;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
 import io.livestore.store.StoreClosedException;
-import io.livestore.store.StoreIds;
 import io.livestore.store.Subscription;
-import io.livestore.store.spi.LogEvent;
-import io.livestore.store.spi.LogHead;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,7 +32,7 @@ import java.util.function.Consumer;
  * does not need. The lock also serializes commits (S6) and orders subscription deliveries. Events
  * applied from an upstream log ({@link LocalLog#apply}) take the commit's path under the same lock.
  */
-public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
+public final class SqliteStore<S extends Schema> implements Store<S> {
 
     private static final System.Logger LOG = System.getLogger(SqliteStore.class.getName());
 
@@ -50,6 +46,7 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
     private final NodeIdentity writer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Subscriptions subscriptions = new Subscriptions(this);
+    private final SqliteLocalLog localLog = new SqliteLocalLog(this);
     private volatile boolean closed;
     private volatile String closedBecause;
     private long head;
@@ -57,6 +54,10 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
     private boolean materializing;
     private BootReport bootReport;
     private volatile String backendId;
+    /** The head as of the last write, readable without the lock (a notification's quick check). */
+    private volatile long publishedHead;
+    /** Set when the store's log lives upstream (cluster mode): commits go through it (Y3). */
+    private UpstreamCommits upstream;
 
     /** @param writer who this store's commits say wrote them (Y1) */
     public SqliteStore(String definitionName, String storeId, CompiledSchema<S> schema, Connection connection, Clock clock,
@@ -68,6 +69,14 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
         this.statements = new StatementCache(connection, 64);
         this.clock = clock;
         this.writer = writer;
+    }
+
+    /**
+     * Makes commits go through {@code log} (cluster mode, Y3) with at most {@code maxAttempts} tries; set once,
+     * by the opener, before the store is handed out.
+     */
+    public void commitThrough(io.livestore.store.spi.Upstream log, int maxAttempts) {
+        this.upstream = new UpstreamCommits(this, Objects.requireNonNull(log, "log"), maxAttempts);
     }
 
     @Override
@@ -131,6 +140,10 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
         return statements;
     }
 
+    CompiledSchema<S> schema() {
+        return schema;
+    }
+
     void materializing(boolean on) {
         materializing = on;
     }
@@ -176,8 +189,10 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
                 throw new IllegalStateException(where() + ": events from the upstream log must continue the local "
                         + "log at seqNum " + (head + 1) + ", the first has seqNum " + batch.firstSeqNum);
             }
-            Tables written = new LogWriter(this).write(batch, head + 1, clock.millis());
-            head += batch.size();
+            if (upstream != null && !batch.fromUpstream()) {
+                return upstream.commit(batch, clock.millis()); // Y3: notifies subscriptions itself
+            }
+            Tables written = writeLocked(batch, clock.millis(), null);
             long committed = head;
             // Durable from here on: what listeners do cannot change this commit's outcome.
             subscriptions.committed(written);
@@ -185,6 +200,19 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: writes {@code batch} after the head and moves the head; subscriptions are the caller's. */
+    Tables writeLocked(EventBatch batch, long now, Runnable beforeCommit) {
+        Tables written = new LogWriter(this).write(batch, head + 1, now, beforeCommit);
+        head += batch.size();
+        publishedHead = head;
+        return written;
+    }
+
+    /** Under the lock: tells subscriptions about a durable write. */
+    void notifyCommitted(Tables written) {
+        subscriptions.committed(written);
     }
 
     StatementCache.Prepared prepare(String sql, Object[] args) throws SQLException {
@@ -305,65 +333,35 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
 
     // ---------------------------------------------------------------- local log (LocalLog)
 
-    @Override
-    public String backendId() {
+    /** This store's log in the upstream SPI's shape, for the registry and sync layers. */
+    public LocalLog localLog() {
+        return localLog;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    String backendId() {
         return backendId;
     }
 
-    @Override
-    public LogHead logHead() {
-        lock.lock();
-        try {
-            ensureOpen();
-            return new LogHead(backendId, head);
-        } finally {
-            lock.unlock();
-        }
+    /** Under the lock, after the backendId was recorded in the file. */
+    void backendIdRecorded(String id) {
+        this.backendId = id;
     }
 
-    @Override
-    public List<LogEvent> logEventsAfter(long afterSeqNum, int limit) {
-        if (afterSeqNum < 0 || limit < 1) {
-            throw new IllegalArgumentException(where() + ": reading the log needs a cursor >= 0 and a limit >= 1, got "
-                    + afterSeqNum + " and " + limit);
-        }
-        lock.lock();
-        try {
-            ensureOpen();
-            return LogTable.readLog(statements, afterSeqNum, limit);
-        } catch (SQLException e) {
-            throw new QueryException(where() + ": reading the log failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+    long publishedHead() {
+        return publishedHead;
     }
 
-    @Override
-    public long apply(List<LogEvent> events) {
-        Objects.requireNonNull(events, "events");
-        try {
-            return write(EventBatch.fromLog(schema, events, storeId, where()));
-        } catch (LiveStoreException e) {
-            throw e.concerning(definitionName, storeId);
-        }
+    UpstreamCommits upstreamCommits() {
+        return upstream;
     }
 
-    @Override
-    public void adoptBackendId(String backendId) {
-        if (!StoreIds.isValidName(backendId)) {
-            throw new IllegalArgumentException(where() + ": a backendId is 1-128 characters of [A-Za-z0-9._:-], got '"
-                    + backendId + "'");
-        }
-        lock.lock();
-        try {
-            ensureOpen();
-            StoreMeta.put(statements, StoreMeta.BACKEND_ID, backendId); // auto-commit: one statement, atomic
-            this.backendId = backendId;
-        } catch (SQLException e) {
-            throw new CommitFailedException(where() + ": recording the backendId failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+    /** Applies a checked batch from the upstream log, as a commit writes (see {@link #write}). */
+    long applyBatch(EventBatch batch) {
+        return write(batch);
     }
 
     // ---------------------------------------------------------------- boot (S3)
@@ -376,6 +374,7 @@ public final class SqliteStore<S extends Schema> implements Store<S>, LocalLog {
             BootReport report = boot.runInTransaction(batchSize, cancel, startNanos);
             dependencies = TableDependencies.load(connection);
             head = boot.head();
+            publishedHead = head;
             backendId = boot.backendId();
             bootReport = report;
             return report;

@@ -12,7 +12,9 @@
  * <p>{@link io.livestore.store.internal.LocalLog} is the one entry point meant for the layers above: a
  * loaded store's log in the upstream SPI's shape (read after a cursor, apply events from an upstream log,
  * adopt its backendId), which the registry and the sync layer use to keep a store a copy of its upstream
- * log (DESIGN.md Y1, Y4–Y6, Y8). The file layout (log format 2) is described in {@code LogTable},
+ * log (DESIGN.md Y1, Y4–Y6, Y8), including {@code catchUp()}. A store opened with an upstream commits
+ * through {@code UpstreamCommits} (the Y3 commit path: append inside the local transaction, before its
+ * COMMIT). The file layout (log format 2) is described in {@code LogTable},
  * {@code StoreMeta} and {@code LogFormatMigration}.
  */
 package io.livestore.store.internal;

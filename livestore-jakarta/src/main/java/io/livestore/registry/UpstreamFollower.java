@@ -1,0 +1,232 @@
+package io.livestore.registry;
+
+import io.livestore.registry.spi.Scheduler;
+import io.livestore.registry.spi.StoreLoader;
+import io.livestore.store.SchemaBehindLogException;
+import io.livestore.store.Store;
+import io.livestore.store.StoreClosedException;
+import io.livestore.store.UpstreamUnavailableException;
+import io.livestore.store.internal.LocalLog;
+import io.livestore.store.spi.ChangeListener;
+import io.livestore.store.spi.LogHead;
+import io.livestore.store.spi.Upstream;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Keeps a registry's loaded stores current with their upstream log in cluster mode (DESIGN.md §8, Y4–Y7).
+ *
+ * <ul>
+ *   <li>One {@link ChangeListener} for the whole registry, registered when the registry is made — before
+ *       any store loads, so no announcement can fall between a store's catch-up pull and its interest (Y4).
+ *       Its interest is the set of loaded stores: a store joins it before its loading catch-up and leaves
+ *       it when it is closed (Y7; the log stays upstream).</li>
+ *   <li>An announcement for a loaded store whose local head is behind schedules a catch-up on a registry
+ *       thread, never the listener's; catch-ups of one store are coalesced: one runs or waits at a time,
+ *       and each pulls to the log's end, so a burst of announcements costs one or two pulls.</li>
+ *   <li>A resync (listening began, or resumed after an outage) and a periodic head check on the registry's
+ *       scheduler compare the heads of all loaded stores with the log in one call, and catch up those
+ *       behind: the safety net, since correctness never depends on announcements (Y5).</li>
+ * </ul>
+ * Loading itself — a cache file checked against the log, rebuilt or pushed — is {@link UpstreamCopies}.
+ */
+final class UpstreamFollower implements ChangeListener, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(UpstreamFollower.class.getName());
+
+    /** A loaded store the follower keeps current; {@code store} is set once its file is open. */
+    private static final class Followed {
+        volatile Store<?> store;
+        final AtomicBoolean scheduled = new AtomicBoolean();
+    }
+
+    private final Upstream upstream;
+    private final RegistryThreads threads;
+    private final Duration checkInterval;
+    private final ConcurrentHashMap<String, Followed> followed = new ConcurrentHashMap<>();
+    private final Upstream.Registration registration;
+    private final Object checkLock = new Object();
+    private Scheduler.Cancellable nextCheck;
+    private volatile boolean closed;
+
+    UpstreamFollower(Upstream upstream, RegistryThreads threads, Duration checkInterval) {
+        this.upstream = upstream;
+        this.threads = threads;
+        this.checkInterval = checkInterval;
+        this.registration = upstream.listen(this);
+        scheduleCheck();
+    }
+
+    /** The follower of a registry with {@code options}; null without an upstream (single-node mode). */
+    static UpstreamFollower of(RegistryOptions options, RegistryThreads threads) {
+        return options.upstream().map(u -> new UpstreamFollower(u, threads, options.upstreamCheckInterval())).orElse(null);
+    }
+
+    /** The registry's loader: the options' own, wrapped by {@code follower} in cluster mode. */
+    static StoreLoader loader(UpstreamFollower follower, RegistryOptions options) {
+        return follower == null ? options.loader() : follower.loader(options.loader());
+    }
+
+    /** In cluster mode, makes {@code lifecycle} tell the follower of every store it closes. */
+    static void followClosesOf(UpstreamFollower follower, EntryLifecycle lifecycle) {
+        if (follower != null) {
+            lifecycle.afterEachClose(follower::closed);
+        }
+    }
+
+    static void close(UpstreamFollower follower) {
+        if (follower != null) {
+            follower.close();
+        }
+    }
+
+    /** The registry's loader in cluster mode: {@code inner} opens files, the follower makes them copies of the log. */
+    StoreLoader loader(StoreLoader inner) {
+        return (definition, opener, storeId, cancel) -> {
+            Followed f = new Followed();
+            followed.put(storeId, f); // interest first (Y4): announcements from here on are not lost
+            Store<?> store = null;
+            try {
+                store = new UpstreamCopies(upstream, inner).open(definition, opener, storeId, cancel);
+                f.store = store;
+                catchUpOnLoad(store);
+                return store;
+            } catch (Throwable t) {
+                followed.remove(storeId, f);
+                if (store != null) {
+                    store.close();
+                }
+                throw t;
+            }
+        };
+    }
+
+    private static void catchUpOnLoad(Store<?> store) {
+        try {
+            LocalLog.of(store).catchUp();
+        } catch (SchemaBehindLogException refused) {
+            // Y8: the store serves reads of the state before the unknown event and refuses commits.
+        }
+    }
+
+    /** Ends the interest in a store closed by the registry (Y7). */
+    void closed(Store<?> store) {
+        followed.computeIfPresent(store.storeId(), (id, f) -> f.store == store ? null : f);
+    }
+
+    /** True while {@code storeId} is among the stores this node follows (for tests of Y7). */
+    boolean follows(String storeId) {
+        return followed.containsKey(storeId);
+    }
+
+    // ------------------------------------------------------------------ ChangeListener (the upstream's thread)
+
+    @Override
+    public void changed(String storeId, long head) {
+        Followed f = followed.get(storeId);
+        Store<?> store = f == null ? null : f.store;
+        if (store == null || LocalLog.of(store).appliedHead() >= head) {
+            return; // not loaded here, still opening (its catch-up comes), or this node's own commit
+        }
+        schedule(storeId, f);
+    }
+
+    @Override
+    public void resync() {
+        threads.execute(this::checkHeads);
+    }
+
+    // ------------------------------------------------------------------ catch-ups (registry threads)
+
+    private void schedule(String storeId, Followed f) {
+        if (!closed && f.scheduled.compareAndSet(false, true)) {
+            threads.execute(() -> {
+                f.scheduled.set(false); // before the pull: an announcement arriving during it schedules another
+                catchUp(storeId, f);
+            });
+        }
+    }
+
+    private void catchUp(String storeId, Followed f) {
+        Store<?> store = f.store;
+        if (store == null || store.isClosed() || closed) {
+            return;
+        }
+        try {
+            LocalLog.of(store).catchUp();
+        } catch (StoreClosedException gone) {
+            // disposed meanwhile: nothing to keep current
+        } catch (UpstreamUnavailableException e) {
+            LOG.log(Level.DEBUG, () -> "store '" + storeId + "': catching up deferred, the upstream log is unreachable ("
+                    + e.getMessage() + "); the next resync or head check retries");
+        } catch (SchemaBehindLogException e) {
+            // logged by the store when it met the event; it stays refused (Y8)
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "store '" + storeId + "': catching up with the upstream log failed", e);
+        }
+    }
+
+    /** Compares every loaded store's head with the log in one call and catches up those behind. */
+    void checkHeads() {
+        if (closed) {
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        followed.forEach((id, f) -> {
+            if (f.store != null && !f.store.isClosed()) {
+                ids.add(id);
+            }
+        });
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, LogHead> heads;
+        try {
+            heads = upstream.heads(ids);
+        } catch (UpstreamUnavailableException e) {
+            LOG.log(Level.DEBUG, () -> "head check deferred: " + e.getMessage());
+            return;
+        } catch (IllegalStateException closedUpstream) {
+            return; // the application closed the upstream before the registry
+        }
+        heads.forEach((id, head) -> {
+            Followed f = followed.get(id);
+            Store<?> store = f == null ? null : f.store;
+            if (store != null && LocalLog.of(store).appliedHead() < head.head()) {
+                schedule(id, f);
+            }
+        });
+    }
+
+    private void scheduleCheck() {
+        synchronized (checkLock) {
+            if (!closed) {
+                nextCheck = threads.scheduler().schedule(() -> {
+                    threads.execute(this::checkHeads);
+                    scheduleCheck();
+                }, checkInterval);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (checkLock) {
+            if (nextCheck != null) {
+                nextCheck.cancel();
+            }
+        }
+        try {
+            registration.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "ending the upstream registration failed", e);
+        }
+        followed.clear();
+    }
+}

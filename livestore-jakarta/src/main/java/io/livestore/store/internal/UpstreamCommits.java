@@ -1,0 +1,266 @@
+package io.livestore.store.internal;
+
+import io.livestore.store.CommitConflictException;
+import io.livestore.store.SchemaBehindLogException;
+import io.livestore.store.UpstreamUnavailableException;
+import io.livestore.store.spi.AppendResult;
+import io.livestore.store.spi.LogEvent;
+import io.livestore.store.spi.LogHead;
+import io.livestore.store.spi.Upstream;
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A store's writes when its log lives upstream (cluster mode, DESIGN.md §8): the commit path of Y3 and
+ * the catch-up that brings the local copy up to the upstream log (Y4, Y5). Everything here runs under the
+ * store's lock, so commits, catch-ups and queries of one store are ordered; the lock is held across the
+ * upstream call, because the local transaction it belongs to is open meanwhile.
+ *
+ * <p>A commit: validate (before the lock, {@link EventBatch}), materialize into the local transaction,
+ * append upstream with the local head as the expected head, then COMMIT locally and acknowledge.
+ * <ul>
+ *   <li>Conflict: the local transaction is rolled back, the events the answer carries (and any further
+ *       ones, pulled) are applied, and the commit is materialized again on top of them — at most
+ *       {@code maxAttempts} tries, then {@link CommitConflictException}. The events keep their ids and
+ *       their creation time in every try.</li>
+ *   <li>Unavailable: the append is tried once more with the same event ids — the first may have been
+ *       written with its answer lost, which the upstream recognises — then the transaction is rolled
+ *       back and {@link UpstreamUnavailableException} reaches the caller: nothing acknowledged.</li>
+ *   <li>The local COMMIT failing after the append succeeded: the events are in the log, so the commit
+ *       is acknowledged; the store re-reads them from upstream at once, and if even that fails it closes
+ *       itself, so that it never serves a state without them (a registry then loads a fresh copy,
+ *       which catches up).</li>
+ * </ul>
+ * An event name the schema does not declare, met in the log, stops the store's commits (Y8): it is never
+ * skipped, and reads keep answering the state before it.
+ */
+final class UpstreamCommits {
+
+    private static final System.Logger LOG = System.getLogger(UpstreamCommits.class.getName());
+    /** Events per pull while catching up. */
+    static final int PAGE = 500;
+    /** The Retry-After of a store stopped by an unknown event: a redeploy takes minutes, not seconds. */
+    private static final Duration SCHEMA_RETRY_AFTER = Duration.ofSeconds(60);
+
+    private final SqliteStore<?> store;
+    private final Upstream upstream;
+    private final int maxAttempts;
+    /** Set once the log shows an event the schema does not know (Y8); then commits are refused. */
+    private volatile SchemaBehindLogException refusal;
+
+    UpstreamCommits(SqliteStore<?> store, Upstream upstream, int maxAttempts) {
+        this.store = store;
+        this.upstream = upstream;
+        this.maxAttempts = maxAttempts;
+    }
+
+    Upstream upstream() {
+        return upstream;
+    }
+
+    /** Throws the Y8 refusal when the log holds an event the schema does not know. */
+    void requireCommitsAccepted() {
+        SchemaBehindLogException r = refusal;
+        if (r != null) {
+            throw new SchemaBehindLogException(r.detail(), r.eventName(), SCHEMA_RETRY_AFTER); // fresh: each names its call
+        }
+    }
+
+    /** The commit path (Y3), under the lock. Returns the seqNum of the commit's last event. */
+    long commit(EventBatch batch, long now) {
+        requireCommitsAccepted();
+        Set<String> ours = new HashSet<>(List.of(batch.eventIds));
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            long expected = store.headLocked();
+            List<LogEvent> events = logEvents(batch, expected + 1, now);
+            Append append = new Append(expected, events);
+            Tables written;
+            try {
+                written = store.writeLocked(batch, now, append);
+            } catch (Rebase rebase) {
+                Long mine = catchUpFrom(rebase.conflict.missing(), rebase.conflict.head().head(), ours);
+                if (expected == 0) {
+                    adopt(rebase.conflict.head()); // an empty copy: now the log's events only, so the log's identity
+                }
+                if (mine != null) {
+                    return mine; // an earlier try of this commit was written after all: applied from the log
+                }
+                continue;
+            } catch (RuntimeException e) {
+                if (append.ok == null) {
+                    throw e;
+                }
+                return committedUpstreamOnly(e, expected + events.size());
+            }
+            adopt(append.ok);
+            store.notifyCommitted(written);
+            return expected + events.size();
+        }
+        throw new CommitConflictException(store.where() + ": the commit lost to other nodes' commits " + maxAttempts
+                + " times in a row (each time their events were applied and the commit tried again on top of them); "
+                + "nothing was written, try again");
+    }
+
+    /**
+     * Pulls and applies the upstream log after the local head until its end, under the lock (Y4, Y5).
+     * A store stopped by an unknown event (Y8) stays where it is.
+     *
+     * @return the local head after it
+     * @throws UpstreamUnavailableException the log cannot be read; what was applied before stays
+     */
+    long catchUp() {
+        if (refusal == null) {
+            catchUpFrom(List.of(), Long.MAX_VALUE, Set.of());
+        }
+        return store.headLocked();
+    }
+
+    /**
+     * Applies {@code first} (events after some earlier head), then pulls until {@code target} or the
+     * log's end. Returns the seqNum of the last of {@code ours} when they were among the applied events.
+     */
+    private Long catchUpFrom(List<LogEvent> first, long target, Set<String> ours) {
+        List<LogEvent> page = first;
+        Long mine = null;
+        while (true) {
+            long head = store.headLocked();
+            List<LogEvent> fresh = new ArrayList<>(page.size());
+            for (LogEvent e : page) {
+                if (e.seqNum() > head) {
+                    fresh.add(e);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                apply(fresh);
+                for (LogEvent e : fresh) {
+                    if (ours.contains(e.eventId())) {
+                        mine = e.seqNum();
+                    }
+                }
+            }
+            head = store.headLocked();
+            if (head >= target || refusal != null) {
+                return mine;
+            }
+            page = upstream.pull(store.storeId(), head, PAGE);
+            if (page.isEmpty()) {
+                return mine;
+            }
+        }
+    }
+
+    /** Applies the events before the first unknown one, then stops the store at that one (Y8). */
+    private void apply(List<LogEvent> events) {
+        int known = 0;
+        while (known < events.size() && store.schema().eventNames().contains(events.get(known).name())) {
+            known++;
+        }
+        if (known > 0) {
+            List<LogEvent> part = known == events.size() ? events : events.subList(0, known);
+            EventBatch batch = EventBatch.fromLog(store.schema(), part, store.storeId(), store.where());
+            store.notifyCommitted(store.writeLocked(batch, 0, null));
+        }
+        if (known < events.size()) {
+            LogEvent unknown = events.get(known);
+            refusal = new SchemaBehindLogException(store.where() + ": its log holds event " + unknown.seqNum() + " '"
+                    + unknown.name() + "', which this node's schema does not declare (another node runs a newer "
+                    + "version); commits are refused on this node until it is deployed with a schema that declares "
+                    + "'" + unknown.name() + "'; reads answer the state before that event", unknown.name(),
+                    SCHEMA_RETRY_AFTER);
+            LOG.log(Level.WARNING, refusal.getMessage());
+            throw new SchemaBehindLogException(refusal.detail(), unknown.name(), SCHEMA_RETRY_AFTER);
+        }
+    }
+
+    /** The first commit creates the upstream log with a fresh backendId: the local log takes it (Y6). */
+    private void adopt(LogHead head) {
+        if (!head.backendId().equals(store.backendId())) {
+            store.localLog().adoptBackendId(head.backendId());
+        }
+    }
+
+    /** The local COMMIT failed after the upstream took the events: read them back, or close (see class doc). */
+    private long committedUpstreamOnly(RuntimeException failure, long last) {
+        LOG.log(Level.ERROR, store.where() + ": the upstream log took a commit (up to seqNum " + last + ") but the "
+                + "local COMMIT failed; reading it back from the log", failure);
+        try {
+            if (!store.isClosed()) {
+                catchUpFrom(List.of(), last, Set.of());
+                if (store.headLocked() >= last) {
+                    return last;
+                }
+            }
+        } catch (RuntimeException again) {
+            failure.addSuppressed(again);
+        }
+        LOG.log(Level.ERROR, store.where() + ": its local copy lacks events of its log; closing it", failure);
+        store.closeLocked("its local copy failed after the upstream log took a commit; get it again to catch up");
+        return last;
+    }
+
+    private static List<LogEvent> logEvents(EventBatch batch, long first, long now) {
+        Instant createdAt = Instant.ofEpochMilli(now);
+        List<LogEvent> events = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            long seq = first + i;
+            events.add(new LogEvent(seq, seq - 1, batch.types[i].name(), batch.args[i], batch.clientIds[i],
+                    batch.sessionIds[i], createdAt, batch.eventIds[i]));
+        }
+        return events;
+    }
+
+    /** The upstream append, run inside the local transaction just before its COMMIT. */
+    private final class Append implements Runnable {
+        private final long expected;
+        private final List<LogEvent> events;
+        LogHead ok;
+
+        Append(long expected, List<LogEvent> events) {
+            this.expected = expected;
+            this.events = events;
+        }
+
+        @Override
+        public void run() {
+            AppendResult result;
+            try {
+                result = upstream.append(store.storeId(), expected, events);
+            } catch (UpstreamUnavailableException first) {
+                // The outcome may be unknown (cut off during COMMIT): the same ids make a second try safe.
+                try {
+                    result = upstream.append(store.storeId(), expected, events);
+                } catch (UpstreamUnavailableException second) {
+                    second.addSuppressed(first);
+                    throw second;
+                }
+            }
+            if (result instanceof AppendResult.Conflict conflict) {
+                throw new Rebase(conflict);
+            }
+            ok = result.head();
+            if (!ok.backendId().equals(store.backendId())) {
+                try {
+                    StoreMeta.put(store.statements(), StoreMeta.BACKEND_ID, ok.backendId()); // in this transaction
+                } catch (SQLException e) {
+                    throw new IllegalStateException(store.where() + ": recording the log's backendId failed", e);
+                }
+            }
+        }
+    }
+
+    /** The append met a conflict: roll back, apply the missing events, try again. */
+    private static final class Rebase extends RuntimeException {
+        final AppendResult.Conflict conflict;
+
+        Rebase(AppendResult.Conflict conflict) {
+            super(null, null, false, false);
+            this.conflict = conflict;
+        }
+    }
+}
