@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -37,6 +39,8 @@ import javax.sql.DataSource;
  */
 public final class PostgresUpstream implements Upstream {
 
+    /** Attempts of one append that PostgreSQL rolls back as a serialization failure or deadlock (40001, 40P01). */
+    private static final int MAX_APPEND_ATTEMPTS = 8;
     private static final String COLUMNS = "seq_num, parent_seq_num, name, args, client_id, session_id, created_at, event_id";
 
     private final DataSource dataSource;
@@ -129,16 +133,36 @@ public final class PostgresUpstream implements Upstream {
         checkOpen();
         UpstreamArguments.requireAppend(storeId, expectedHead, events);
         LogEvents.requireStorable(storeId, events);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return appendOnce(storeId, expectedHead, events);
+            } catch (SerializationFailure retry) {
+                // 40001/40P01: PostgreSQL rolled the transaction back and asks for it again; nothing was written
+                if (attempt >= MAX_APPEND_ATTEMPTS) {
+                    throw failures.contended(storeId, retry.cause);
+                }
+                backOff(storeId, attempt, retry.cause);
+            }
+        }
+    }
+
+    /** One append transaction; {@link SerializationFailure} when PostgreSQL asks for it to be run again. */
+    private AppendResult appendOnce(String storeId, long expectedHead, List<LogEvent> events) throws SerializationFailure {
         boolean committing = false;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                try (Statement s = c.createStatement()) {
+                    // first statement of the transaction: a role's or DataSource's default of REPEATABLE READ or
+                    // SERIALIZABLE would fail a contended FOR UPDATE and the first append's ON CONFLICT with 40001.
+                    // READ COMMITTED is enough: FOR UPDATE waits for the store's last writer and then reads the
+                    // head it committed, so the compare-and-set below sees every earlier append of the store
+                    s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                }
                 try (PreparedStatement ps = c.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
                     ps.setString(1, options.statementTimeout().toMillis() + "ms");
                     ps.execute();
                 }
-                // READ COMMITTED is enough: FOR UPDATE waits for the store's last writer and then reads the
-                // head it committed, so the compare-and-set below sees every earlier append of the store
                 LogHead head = lockStore(c, storeId);
                 if (head == null && expectedHead == 0) {
                     head = createStore(c, storeId);
@@ -177,7 +201,31 @@ public final class PostgresUpstream implements Upstream {
             if (committing) {
                 throw failures.outcomeUnknown(storeId, e);
             }
+            if (UpstreamFailures.isSerializationFailure(e)) {
+                throw new SerializationFailure(e);
+            }
             throw failures.unavailable("appending to store '" + storeId + "'", e);
+        }
+    }
+
+    /** A short random wait before the next attempt, so that the transactions that collided do not collide again. */
+    private void backOff(String storeId, int attempt, SQLException cause) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L + 10L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failures.contended(storeId, cause);
+        }
+    }
+
+    /** PostgreSQL rolled an append back as a serialization failure or deadlock victim: run it again. */
+    private static final class SerializationFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient SQLException cause;
+
+        SerializationFailure(SQLException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
         }
     }
 

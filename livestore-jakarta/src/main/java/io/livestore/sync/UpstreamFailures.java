@@ -36,6 +36,18 @@ final class UpstreamFailures {
                 retryAfter, cause);
     }
 
+    /** An append that PostgreSQL rolled back as a serialization failure or deadlock on every attempt. */
+    UpstreamUnavailableException contended(String storeId, SQLException cause) {
+        return new UpstreamUnavailableException("appending to store '" + storeId + "': the shared log (PostgreSQL) "
+                + "is too busy with concurrent appends; nothing was written, try again later", retryAfter, cause);
+    }
+
+    /** SQLSTATE 40001 (serialization_failure) or 40P01 (deadlock_detected): the transaction may simply run again. */
+    static boolean isSerializationFailure(SQLException e) {
+        String state = state(e);
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+
     /** SQLSTATE 57014 (query_canceled: statement_timeout) or 55P03 (lock_not_available). */
     static boolean isTimeout(SQLException e) {
         String state = e.getSQLState();

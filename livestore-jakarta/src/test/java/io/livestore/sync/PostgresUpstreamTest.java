@@ -250,26 +250,47 @@ class PostgresUpstreamTest {
 
     @Test
     void concurrentWritersOnTwoNodesMakeOneDenseLog() throws Exception {
-        PostgresUpstream a = node("a");
-        PostgresUpstream b = node("b");
-        int threads = 4;
-        int perThread = 15;
+        writeConcurrentlyAndCheckTheLog(node("a"), node("b"), 4, 15);
+    }
+
+    /** A role whose transactions default to REPEATABLE READ: the append runs READ COMMITTED all the same. */
+    @Test
+    void contendedAppendsSucceedUnderARoleThatDefaultsToRepeatableRead() throws Exception {
+        node("operator").close();
+        String user = schema + "_rr";
+        server.execute("postgres", "CREATE ROLE " + user + " LOGIN",
+                "ALTER ROLE " + user + " SET default_transaction_isolation = 'repeatable read'",
+                "GRANT USAGE ON SCHEMA " + schema + " TO " + user,
+                "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA " + schema + " TO " + user);
+        PostgresUpstreamOptions options = PostgresUpstreamOptions.builder().schema(schema).build();
+        try (PostgresUpstream a = PostgresUpstream.start(server.dataSource("postgres", user), options);
+             PostgresUpstream b = PostgresUpstream.start(server.dataSource("postgres", user), options)) {
+            writeConcurrentlyAndCheckTheLog(a, b, 8, 10);
+        } finally {
+            server.execute("postgres", "DROP OWNED BY " + user, "DROP ROLE " + user);
+        }
+    }
+
+    /** {@code threads} writers, alternately on {@code a} and {@code b}, all starting at head 0 of a new store. */
+    private void writeConcurrentlyAndCheckTheLog(Upstream a, Upstream b, int threads, int perThread) throws Exception {
         List<Thread> workers = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         for (int t = 0; t < threads; t++) {
             Upstream via = t % 2 == 0 ? a : b;
             int id = t;
             workers.add(new Thread(() -> {
                 try {
+                    go.await();
+                    long head = 0; // every writer's first attempt creates the log: contended ON CONFLICT
                     for (int i = 0; i < perThread; i++) {
                         String eventId = "w" + id + "-" + i;
-                        long head = via.head("s").map(LogHead::head).orElse(0L);
                         while (true) {
                             AppendResult r = via.append("s", head, List.of(event(head + 1, eventId)));
+                            head = r.head().head();
                             if (r instanceof AppendResult.Ok) {
                                 break;
                             }
-                            head = r.head().head();
                         }
                     }
                 } catch (Throwable e) {
@@ -278,8 +299,9 @@ class PostgresUpstreamTest {
             }));
         }
         workers.forEach(Thread::start);
+        go.countDown();
         for (Thread w : workers) {
-            w.join(30_000);
+            w.join(60_000);
         }
         assertEquals(List.of(), failures);
         List<LogEvent> log = a.pull("s", 0, 1000);
