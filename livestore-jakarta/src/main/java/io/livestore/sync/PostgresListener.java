@@ -4,6 +4,7 @@ import io.livestore.store.spi.ChangeListener;
 import io.livestore.store.spi.Upstream;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -141,9 +142,12 @@ final class PostgresListener {
         Connection c = source.open();
         connection = c;
         c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+            ps.setString(1, options.applicationName() + "-listen");
+            ps.execute();
+        }
         try (Statement s = c.createStatement()) {
-            s.execute("SET application_name = '" + options.applicationName() + "-listen'");
-            s.execute("LISTEN " + channel);
+            s.execute("LISTEN " + channel); // the channel is "livestore_" + a checked lower-case schema name
         }
     }
 
