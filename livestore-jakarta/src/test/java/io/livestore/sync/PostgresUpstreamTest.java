@@ -124,6 +124,39 @@ class PostgresUpstreamTest {
         assertTrue(e.getMessage().contains("'" + schema + "'"), e.getMessage());
     }
 
+    /** Tables an operator made with the right columns but without the keys the appends rely on. */
+    @Test
+    void refusesTablesWithoutTheirKeysOrWithNullableColumns() {
+        server.execute("postgres", "CREATE SCHEMA " + schema,
+                "CREATE TABLE " + schema + ".livestore_store (store_id text NOT NULL, backend_id uuid NOT NULL, head bigint)",
+                "CREATE TABLE " + schema + ".livestore_event (store_id text NOT NULL, seq_num bigint NOT NULL,"
+                        + " parent_seq_num bigint NOT NULL, name text NOT NULL, args json NOT NULL, client_id text NOT NULL,"
+                        + " session_id text NOT NULL, created_at timestamptz NOT NULL, event_id text NOT NULL,"
+                        + " PRIMARY KEY (store_id, seq_num), UNIQUE (event_id))",
+                "CREATE UNIQUE INDEX partial_key ON " + schema + ".livestore_store (store_id) WHERE head > 0");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> node("a"));
+        String m = e.getMessage();
+        assertTrue(m.contains("livestore_store has no unique key (store_id)"), m);
+        assertTrue(m.contains("livestore_event has no unique key (store_id, event_id)"), m);
+        assertTrue(m.contains("livestore_store.head allows NULL, expected NOT NULL"), m);
+        assertFalse(m.contains("(store_id, seq_num)"), "that key is there: " + m);
+        assertTrue(m.contains("'" + schema + "'"), m);
+    }
+
+    /** A unique violation that is no event id used elsewhere: the tables were changed behind the log's head. */
+    @Test
+    void anEventBeyondTheRecordedHeadIsReportedAsAChangedLogNotAsAReusedId() {
+        PostgresUpstream a = node("a");
+        a.append("s", 0, batch(0, "e1"));
+        server.execute("postgres", "INSERT INTO " + schema + ".livestore_event SELECT store_id, 2, 1, name, args, "
+                + "client_id, session_id, created_at, 'by-hand' FROM " + schema + ".livestore_event WHERE seq_num = 1");
+        IllegalStateException beyond = assertThrows(IllegalStateException.class, () -> a.append("s", 1, batch(1, "e2")));
+        assertTrue(beyond.getMessage().contains("beyond its recorded head"), beyond.getMessage());
+        IllegalArgumentException reused = assertThrows(IllegalArgumentException.class,
+                () -> a.append("s", 1, batch(1, "by-hand")));
+        assertTrue(reused.getMessage().contains("event id 'by-hand' is already in the log at seqNum 2"), reused.getMessage());
+    }
+
     @Test
     void appendsComparesAndSetsRetriesIdempotentlyAndReads() {
         PostgresUpstream a = node("a");
