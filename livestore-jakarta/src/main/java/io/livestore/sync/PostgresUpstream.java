@@ -32,8 +32,10 @@ import javax.sql.DataSource;
  * uses one connection of its own from a {@link ListenConnectionSource}, held for as long as the upstream
  * listens; it starts with the first {@link #listen} registration.
  *
- * <p>Every driver failure is an {@link UpstreamUnavailableException} naming the store and what could not
- * be done; statements are bounded by {@link PostgresUpstreamOptions#statementTimeout()}. Calls must run
+ * <p>A driver failure that is an outage or a timeout (by SQLSTATE, see {@code UpstreamFailures}) is an
+ * {@link UpstreamUnavailableException} naming the store and what could not be done; any other (permission
+ * denied, a dropped table) an {@link IllegalStateException} with its SQLSTATE; a serialization failure or
+ * deadlock of an append is retried. Statements are bounded by {@link PostgresUpstreamOptions#statementTimeout()}. Calls must run
  * outside a JTA transaction (a server's DataSource: use it from the registry's threads, or mark it
  * non-JTA), because an append commits its own transaction.
  */
@@ -72,7 +74,8 @@ public final class PostgresUpstream implements Upstream {
      * (see {@link ListenConnectionSource#of}); creates or checks the tables.
      *
      * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
-     * @throws IllegalStateException        when the tables exist in another shape
+     * @throws IllegalStateException        when the tables exist in another shape, or PostgreSQL refuses the
+     *                                      work for a reason other than an outage (such as missing rights)
      */
     public static PostgresUpstream start(DataSource dataSource, PostgresUpstreamOptions options) {
         return start(dataSource, ListenConnectionSource.of(dataSource), options);
@@ -83,7 +86,8 @@ public final class PostgresUpstream implements Upstream {
      * creates or checks the tables.
      *
      * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
-     * @throws IllegalStateException        when the tables exist in another shape
+     * @throws IllegalStateException        when the tables exist in another shape, or PostgreSQL refuses the
+     *                                      work for a reason other than an outage (such as missing rights)
      */
     public static PostgresUpstream start(DataSource dataSource, ListenConnectionSource listenSource,
                                          PostgresUpstreamOptions options) {
@@ -97,7 +101,8 @@ public final class PostgresUpstream implements Upstream {
      * class path. {@link #close()} closes the pool.
      *
      * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
-     * @throws IllegalStateException        when the tables exist in another shape
+     * @throws IllegalStateException        when the tables exist in another shape, or PostgreSQL refuses the
+     *                                      work for a reason other than an outage (such as missing rights)
      */
     public static PostgresUpstream connect(String jdbcUrl, String user, String password, PostgresUpstreamOptions options) {
         Objects.requireNonNull(options, "options");
@@ -116,7 +121,7 @@ public final class PostgresUpstream implements Upstream {
             return upstream;
         } catch (SQLException e) {
             upstream.closeQuietly();
-            throw upstream.failures.unavailable("starting the shared log", e);
+            throw upstream.failures.failed("starting the shared log", e);
         } catch (RuntimeException e) {
             upstream.closeQuietly();
             throw e;
@@ -204,7 +209,7 @@ public final class PostgresUpstream implements Upstream {
             if (UpstreamFailures.isSerializationFailure(e)) {
                 throw new SerializationFailure(e);
             }
-            throw failures.unavailable("appending to store '" + storeId + "'", e);
+            throw failures.failed("appending to store '" + storeId + "'", e);
         }
     }
 
@@ -301,7 +306,7 @@ public final class PostgresUpstream implements Upstream {
         try (Connection c = dataSource.getConnection()) {
             return read(c, storeId, afterSeqNum, Math.min(limit, options.maxPage()));
         } catch (SQLException e) {
-            throw failures.unavailable("reading the log of store '" + storeId + "'", e);
+            throw failures.failed("reading the log of store '" + storeId + "'", e);
         }
     }
 
@@ -338,7 +343,7 @@ public final class PostgresUpstream implements Upstream {
             array.free();
             return heads;
         } catch (SQLException e) {
-            throw failures.unavailable(what, e);
+            throw failures.failed(what, e);
         }
     }
 

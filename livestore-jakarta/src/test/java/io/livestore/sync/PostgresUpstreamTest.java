@@ -112,6 +112,27 @@ class PostgresUpstreamTest {
         }
     }
 
+    /** Missing rights are no outage: not "try again later", but what was refused and its SQLSTATE. */
+    @Test
+    void aUserWithoutTheRightToInsertGetsAClearRefusalNotAnOutage() {
+        PostgresUpstream operator = node("operator");
+        operator.append("s", 0, batch(0, "e1"));
+        String user = schema + "_ro";
+        server.execute("postgres", "CREATE ROLE " + user + " LOGIN",
+                "GRANT USAGE ON SCHEMA " + schema + " TO " + user,
+                "GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA " + schema + " TO " + user);
+        try (PostgresUpstream app = PostgresUpstream.start(server.dataSource("postgres", user),
+                PostgresUpstreamOptions.builder().schema(schema).build())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> app.append("s", 1, batch(1, "e2")));
+            assertTrue(e.getMessage().contains("appending to store 's'") && e.getMessage().contains("SQLSTATE 42501")
+                    && e.getMessage().contains("not an outage"), e.getMessage());
+            assertFalse(e.getMessage().contains("INSERT") || e.getMessage().contains("127.0.0.1"), e.getMessage());
+            assertEquals(1, app.head("s").orElseThrow().head(), "reads still work, and nothing was written");
+        } finally {
+            server.execute("postgres", "DROP OWNED BY " + user, "DROP ROLE " + user);
+        }
+    }
+
     @Test
     void refusesTablesOfAnotherShapeClearly() {
         server.execute("postgres", "CREATE SCHEMA " + schema,
