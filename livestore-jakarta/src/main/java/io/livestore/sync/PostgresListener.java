@@ -41,6 +41,8 @@ final class PostgresListener {
     private boolean closed;
     /** The open LISTEN connection, or null; written by the thread, closed by {@link #close()} too. */
     private volatile Connection connection;
+    /** The LISTEN connection's network timeout before {@link #connect()} bounded it. */
+    private volatile Integer previousNetworkTimeout;
 
     PostgresListener(ListenConnectionSource source, String channel, PostgresUpstreamOptions options) {
         this.source = source;
@@ -141,6 +143,9 @@ final class PostgresListener {
     private void connect() throws SQLException {
         Connection c = source.open();
         connection = c;
+        // a frozen server or a partition ends the setup and every check of the connection, whatever the
+        // source's settings; getNotifications sets its own shorter wait while polling
+        previousNetworkTimeout = BorrowedConnection.bound(c, PostgresUpstream.networkTimeoutMillis(options));
         c.setAutoCommit(true);
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
             ps.setString(1, options.applicationName() + "-listen");
@@ -240,6 +245,8 @@ final class PostgresListener {
         } catch (SQLException gone) {
             // a broken connection: closing it is all that is left
         }
+        BorrowedConnection.restore(c, previousNetworkTimeout);
+        previousNetworkTimeout = null;
         try {
             c.close();
         } catch (SQLException e) {

@@ -54,6 +54,7 @@ public final class PostgresUpstream implements Upstream {
     private final String storeTable;
     private final String eventTable;
     private final int queryTimeoutSeconds;
+    private final int networkTimeoutMillis;
     private volatile boolean closed;
 
     private PostgresUpstream(DataSource dataSource, ListenConnectionSource listenSource, PostgresUpstreamOptions options,
@@ -66,6 +67,7 @@ public final class PostgresUpstream implements Upstream {
         this.storeTable = options.schema() + ".livestore_store";
         this.eventTable = options.schema() + ".livestore_event";
         this.queryTimeoutSeconds = (int) Math.max(1, (options.statementTimeout().toMillis() + 999) / 1000);
+        this.networkTimeoutMillis = networkTimeoutMillis(options);
         this.listener = new PostgresListener(listenSource, channel, options);
     }
 
@@ -115,9 +117,17 @@ public final class PostgresUpstream implements Upstream {
         }
     }
 
+    /**
+     * The longest wait for any one answer of PostgreSQL: the statement timeout, after which PostgreSQL
+     * answers itself, and a second for that answer to arrive.
+     */
+    static int networkTimeoutMillis(PostgresUpstreamOptions options) {
+        return (int) Math.min(Integer.MAX_VALUE, options.statementTimeout().toMillis() + 1_000);
+    }
+
     private static PostgresUpstream started(PostgresUpstream upstream) {
-        try (Connection c = upstream.dataSource.getConnection()) {
-            PostgresTables.createOrCheck(c, upstream.options.schema());
+        try (BorrowedConnection c = upstream.borrow()) {
+            PostgresTables.createOrCheck(c.connection(), upstream.options.schema());
             return upstream;
         } catch (SQLException e) {
             upstream.closeQuietly();
@@ -126,6 +136,11 @@ public final class PostgresUpstream implements Upstream {
             upstream.closeQuietly();
             throw e;
         }
+    }
+
+    /** A connection for one call, every wait for PostgreSQL bounded by {@link #networkTimeoutMillis}. */
+    private BorrowedConnection borrow() throws SQLException {
+        return BorrowedConnection.of(dataSource, networkTimeoutMillis);
     }
 
     /** The options this upstream runs with. */
@@ -154,7 +169,8 @@ public final class PostgresUpstream implements Upstream {
     /** One append transaction; {@link SerializationFailure} when PostgreSQL asks for it to be run again. */
     private AppendResult appendOnce(String storeId, long expectedHead, List<LogEvent> events) throws SerializationFailure {
         boolean committing = false;
-        try (Connection c = dataSource.getConnection()) {
+        try (BorrowedConnection borrowed = borrow()) {
+            Connection c = borrowed.connection();
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
@@ -303,8 +319,8 @@ public final class PostgresUpstream implements Upstream {
     public List<LogEvent> pull(String storeId, long afterSeqNum, int limit) {
         checkOpen();
         UpstreamArguments.requirePull(storeId, afterSeqNum, limit);
-        try (Connection c = dataSource.getConnection()) {
-            return read(c, storeId, afterSeqNum, Math.min(limit, options.maxPage()));
+        try (BorrowedConnection c = borrow()) {
+            return read(c.connection(), storeId, afterSeqNum, Math.min(limit, options.maxPage()));
         } catch (SQLException e) {
             throw failures.failed("reading the log of store '" + storeId + "'", e);
         }
@@ -329,18 +345,21 @@ public final class PostgresUpstream implements Upstream {
         if (ids.isEmpty()) {
             return heads;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
+        try (BorrowedConnection borrowed = borrow();
+             PreparedStatement ps = borrowed.connection().prepareStatement(
                      "SELECT store_id, backend_id::text, head FROM " + storeTable + " WHERE store_id = ANY (?)")) {
             ps.setQueryTimeout(queryTimeoutSeconds);
-            Array array = c.createArrayOf("text", ids.toArray());
-            ps.setArray(1, array);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    heads.put(rs.getString(1), new LogHead(rs.getString(2), rs.getLong(3)));
+            Array array = borrowed.connection().createArrayOf("text", ids.toArray());
+            try {
+                ps.setArray(1, array);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        heads.put(rs.getString(1), new LogHead(rs.getString(2), rs.getLong(3)));
+                    }
                 }
+            } finally {
+                array.free();
             }
-            array.free();
             return heads;
         } catch (SQLException e) {
             throw failures.failed(what, e);

@@ -92,9 +92,14 @@ class PostgresUpstreamOutageTest {
     void callsToAFrozenServerFailWithinTheTimeoutsAndRecoverWhenItThaws() throws Exception {
         PostgresUpstreamOptions options = PostgresUpstreamOptions.builder().schema("frozen")
                 .connectTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(1))
-                .socketTimeout(Duration.ofSeconds(2)).build();
+                .socketTimeout(Duration.ofSeconds(2)).listenCheckInterval(Duration.ofMillis(300))
+                .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(400)).build();
         try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
+            PgTestEvents.Recording heard = new PgTestEvents.Recording();
+            upstream.listen(heard);
+            heard.await("resync"::equals, Duration.ofSeconds(5));
             upstream.append("f", 0, batch(0, "e1"));
+            heard.await("f@1"::equals, Duration.ofSeconds(5));
             List<Long> pids = server.processIds();
             EmbeddedPostgresServer.signal("STOP", pids);
             try {
@@ -114,7 +119,12 @@ class PostgresUpstreamOutageTest {
                 }
             }
             assertEquals(2, assertInstanceOf(AppendResult.Ok.class, after).head().head());
-            assertEquals(batch(0, "e1", "e2"), upstream.pull("f", 0, 10), "nothing of the cut-off call was committed");
+            // the LISTEN connection's check found it frozen (its network timeout ended the wait): a new one
+            // listens, and the listener is told to resync, then hears appends again
+            heard.await("resync"::equals, Duration.ofSeconds(15));
+            upstream.append("f", 2, batch(2, "e3"));
+            heard.await("f@3"::equals, Duration.ofSeconds(5));
+            assertEquals(batch(0, "e1", "e2", "e3"), upstream.pull("f", 0, 10), "nothing of the cut-off call was committed");
         }
     }
 
