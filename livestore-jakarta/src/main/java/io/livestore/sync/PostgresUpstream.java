@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -43,6 +44,8 @@ public final class PostgresUpstream implements Upstream {
 
     /** Attempts of one append that PostgreSQL rolls back as a serialization failure or deadlock (40001, 40P01). */
     private static final int MAX_APPEND_ATTEMPTS = 8;
+    /** Whether the warning of {@link #start(DataSource, PostgresUpstreamOptions)} was logged (once per JVM). */
+    private static final AtomicBoolean WARNED_POOLED_LISTEN = new AtomicBoolean();
     private static final String COLUMNS = "seq_num, parent_seq_num, name, args, client_id, session_id, created_at, event_id";
 
     private final DataSource dataSource;
@@ -75,11 +78,24 @@ public final class PostgresUpstream implements Upstream {
      * Starts an upstream on {@code dataSource}, listening through connections borrowed from it for good
      * (see {@link ListenConnectionSource#of}); creates or checks the tables.
      *
+     * <p>Prefer {@link #start(DataSource, ListenConnectionSource, PostgresUpstreamOptions)} with a second,
+     * non-pooled DataSource: a connection held for good by the listener is one the pool lacks, its leak
+     * detection reports it, a JTA-aware pool may enlist it, and a pooler in transaction mode (pgbouncer)
+     * cannot keep a {@code LISTEN} at all. This overload logs a warning saying so (once per JVM).
+     *
      * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
      * @throws IllegalStateException        when the tables exist in another shape, or PostgreSQL refuses the
      *                                      work for a reason other than an outage (such as missing rights)
      */
     public static PostgresUpstream start(DataSource dataSource, PostgresUpstreamOptions options) {
+        if (WARNED_POOLED_LISTEN.compareAndSet(false, true)) {
+            System.getLogger(PostgresUpstream.class.getName()).log(System.Logger.Level.WARNING, "the shared log "
+                    + "(PostgreSQL) listens for changes on a connection it keeps from the application's DataSource: "
+                    + "the pool has one connection less, its leak detection may report that connection, a JTA-aware "
+                    + "pool may enlist it, and behind a pooler in transaction mode (pgbouncer) LISTEN does not work. "
+                    + "Pass a second, non-pooled DataSource: PostgresUpstream.start(dataSource, "
+                    + "ListenConnectionSource.of(listenDataSource), options)");
+        }
         return start(dataSource, ListenConnectionSource.of(dataSource), options);
     }
 
