@@ -24,6 +24,9 @@ import org.postgresql.PGNotification;
  * after every reconnect every listener resyncs again, since notifications sent meanwhile are lost.
  *
  * <p>Started by the first registration; {@link #close()} stops the thread and closes the connection.
+ * A registration's close waits for a call to its listener in progress (so do not close it while holding
+ * a lock the listener takes); from inside that call — and {@code close()} of the upstream too — it
+ * returns without waiting for itself.
  */
 final class PostgresListener {
 
@@ -91,7 +94,8 @@ final class PostgresListener {
             e.end();
         }
         entries.clear();
-        if (t != null) {
+        // from a listener's own call (on the thread itself): no join, the thread ends when that call returns
+        if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(options.listenPollInterval().toMillis() + options.socketTimeout().toMillis());
             } catch (InterruptedException e) {

@@ -92,6 +92,40 @@ interface ListenContract extends UpstreamFixture {
         }
     }
 
+    /** Closing from inside the listener's own call neither deadlocks nor waits for itself. */
+    @Test
+    default void aListenerMayCloseItsRegistrationAndItsNodeFromItsOwnCall() throws Exception {
+        Upstream closingNode = node();
+        CountDownLatch done = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Upstream.Registration> self = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch registered = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong tookMillis = new java.util.concurrent.atomic.AtomicLong();
+        self.set(closingNode.listen(new ChangeListener() {
+            @Override
+            public void changed(String storeId, long head) {
+            }
+
+            @Override
+            public void resync() {
+                try {
+                    registered.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                long start = System.nanoTime();
+                self.get().close();
+                closingNode.close();
+                tookMillis.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                done.countDown();
+            }
+        }));
+        registered.countDown();
+        assertTrue(done.await(RecordingListener.DEADLINE.toMillis(), TimeUnit.MILLISECONDS),
+                "closing from the listener's own call returned");
+        assertTrue(tookMillis.get() < 2_000, "and did not wait for itself: " + tookMillis.get() + " ms");
+        assertThrows(IllegalStateException.class, () -> closingNode.head("todos"), "the node is closed");
+    }
+
     @Test
     default void aListenerThatThrowsIsCalledAgainAndDoesNotSilenceOthers() throws Exception {
         AtomicInteger failures = new AtomicInteger();
