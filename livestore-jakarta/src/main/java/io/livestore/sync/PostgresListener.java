@@ -216,16 +216,23 @@ final class PostgresListener {
         }
     }
 
+    /**
+     * Waits {@code millis} or until closed. An interrupt is not a close: the upstream is still open and its
+     * listeners rely on this thread, so it is logged and the wait goes on (only {@link #close()} ends it).
+     */
     private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
         try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-            while (!closed && nanos > 0) {
-                nanos = wake.awaitNanos(nanos);
+            long nanos;
+            while (!closed && (nanos = deadline - System.nanoTime()) > 0) {
+                try {
+                    wake.awaitNanos(nanos);
+                } catch (InterruptedException e) {
+                    LOG.log(Level.WARNING, "the thread listening for changes of the shared log (PostgreSQL) was "
+                            + "interrupted; it keeps listening until the upstream is closed");
+                }
             }
-        } catch (InterruptedException e) {
-            closed = true;
-            Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
         }

@@ -302,6 +302,35 @@ class PostgresUpstreamTest {
         assertEquals("s@1", heard.await(s -> s.contains("@"), Duration.ofSeconds(5)), "notifications arrive again");
     }
 
+    /** An interrupt of the LISTEN thread (a server shutting a pool down, a stray cancel) does not end listening. */
+    @Test
+    void anInterruptedListenThreadKeepsListeningAfterAReconnect() throws Exception {
+        PostgresUpstream a = node("writer");
+        List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PostgresUpstream b = PostgresUpstream.start(server.dataSource("postgres"), PostgresUpstreamOptions.builder()
+                .schema(schema).applicationName("interrupted")
+                .reconnectMinBackoff(Duration.ofMillis(200)).reconnectMaxBackoff(Duration.ofMillis(500))
+                .threadFactory(r -> {
+                    Thread t = new Thread(r);
+                    t.setDaemon(true);
+                    made.add(t);
+                    return t;
+                }).build());
+        opened.add(b);
+        PgTestEvents.Recording heard = new PgTestEvents.Recording();
+        b.listen(heard);
+        heard.await("resync"::equals, Duration.ofSeconds(5));
+        assertEquals(1, made.size());
+        made.get(0).interrupt(); // set while it polls: it is met in the reconnect's backoff wait
+        server.execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE application_name = 'interrupted-listen'");
+        heard.await("resync"::equals, Duration.ofSeconds(10));
+        made.get(0).interrupt(); // and once more, after the reconnect
+        a.append("s", 0, batch(0, "e1"));
+        assertEquals("s@1", heard.await(s -> s.contains("@"), Duration.ofSeconds(5)), "still listening");
+        assertTrue(made.get(0).isAlive());
+    }
+
     @Test
     void concurrentWritersOnTwoNodesMakeOneDenseLog() throws Exception {
         writeConcurrentlyAndCheckTheLog(node("a"), node("b"), 4, 15);
