@@ -98,14 +98,20 @@ final class LogEvents {
         return null;
     }
 
-    /** The first event whose args PostgreSQL refuses as json (asked one by one: this is the error path only). */
-    private static String notJson(Connection c, List<LogEvent> events) {
+    /**
+     * The first event whose args PostgreSQL refuses as json (asked one by one: this is the error path only).
+     * Only the json refusal (22P02) blames an event; any other failure of the question is thrown as it is.
+     */
+    private static String notJson(Connection c, List<LogEvent> events) throws SQLException {
         for (LogEvent e : events) {
             try (PreparedStatement ps = c.prepareStatement("SELECT ?::json IS NOT NULL")) {
                 ps.setString(1, e.args());
                 ps.execute();
             } catch (SQLException refused) {
-                return "event '" + e.name() + "' at seqNum " + e.seqNum();
+                if (UpstreamFailures.INVALID_TEXT.equals(UpstreamFailures.state(refused))) {
+                    return "event '" + e.name() + "' at seqNum " + e.seqNum();
+                }
+                throw refused;
             }
         }
         return "one of the events";

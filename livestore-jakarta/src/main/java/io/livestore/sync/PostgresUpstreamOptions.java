@@ -189,7 +189,17 @@ public final class PostgresUpstreamOptions {
         public Builder statementTimeout(Duration d) { this.statementTimeout = positive("statementTimeout", d); return this; }
         public Builder connectTimeout(Duration d) { this.connectTimeout = positive("connectTimeout", d); return this; }
         public Builder socketTimeout(Duration d) { this.socketTimeout = positive("socketTimeout", d); return this; }
-        public Builder listenPollInterval(Duration d) { this.listenPollInterval = positive("listenPollInterval", d); return this; }
+        /** @param d at least 1 ms (one wait for notifications is a whole number of milliseconds; 0 would be forever) */
+        public Builder listenPollInterval(Duration d) {
+            this.listenPollInterval = positive("listenPollInterval", d);
+            if (d.toMillis() < 1) {
+                throw new IllegalArgumentException("listenPollInterval must be at least 1 ms, was " + d);
+            }
+            if (d.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("listenPollInterval must be at most " + Integer.MAX_VALUE + " ms, was " + d);
+            }
+            return this;
+        }
         public Builder listenCheckInterval(Duration d) { this.listenCheckInterval = positive("listenCheckInterval", d); return this; }
         public Builder reconnectMinBackoff(Duration d) { this.reconnectMinBackoff = positive("reconnectMinBackoff", d); return this; }
         public Builder reconnectMaxBackoff(Duration d) { this.reconnectMaxBackoff = positive("reconnectMaxBackoff", d); return this; }

@@ -37,4 +37,15 @@ class PostgresUpstreamOptionsTest {
             assertThrows(IllegalArgumentException.class, () -> PostgresUpstreamOptions.builder().schema(bad), bad);
         }
     }
+
+    /** Under a millisecond it would be cast to 0 — which pgjdbc's getNotifications takes as "wait forever". */
+    @Test
+    void listenPollIntervalIsAtLeastOneMillisecond() {
+        assertEquals(Duration.ofMillis(1),
+                PostgresUpstreamOptions.builder().listenPollInterval(Duration.ofMillis(1)).build().listenPollInterval());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PostgresUpstreamOptions.builder().listenPollInterval(Duration.ofNanos(999_999)));
+        assertTrue(e.getMessage().contains("listenPollInterval must be at least 1 ms"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PostgresUpstreamOptions.builder().listenPollInterval(Duration.ZERO));
+    }
 }
