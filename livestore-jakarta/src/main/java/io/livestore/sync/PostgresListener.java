@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.PGConnection;
@@ -51,6 +52,20 @@ final class PostgresListener {
         this.source = source;
         this.channel = channel;
         this.options = options;
+    }
+
+    /** Whether the warning of {@link #warnOfPooledListenConnectionOnce()} was logged. */
+    private static final AtomicBoolean WARNED_POOLED = new AtomicBoolean();
+
+    /** For {@code PostgresUpstream.start(DataSource, options)}: once per JVM, why a pooled LISTEN connection is a risk. */
+    static void warnOfPooledListenConnectionOnce() {
+        if (WARNED_POOLED.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "the shared log (PostgreSQL) listens for changes on a connection it keeps from "
+                    + "the application's DataSource: the pool has one connection less, its leak detection may report "
+                    + "that connection, a JTA-aware pool may enlist it, and behind a pooler in transaction mode "
+                    + "(pgbouncer) LISTEN does not work. Pass a second, non-pooled DataSource: PostgresUpstream"
+                    + ".start(dataSource, ListenConnectionSource.of(listenDataSource), options)");
+        }
     }
 
     /** The payload of a notification: the head first, so any storeId (even with ':' or spaces) follows intact. */

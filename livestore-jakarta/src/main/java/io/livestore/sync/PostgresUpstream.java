@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -44,8 +43,6 @@ public final class PostgresUpstream implements Upstream {
 
     /** Attempts of one append that PostgreSQL rolls back as a serialization failure or deadlock (40001, 40P01). */
     private static final int MAX_APPEND_ATTEMPTS = 8;
-    /** Whether the warning of {@link #start(DataSource, PostgresUpstreamOptions)} was logged (once per JVM). */
-    private static final AtomicBoolean WARNED_POOLED_LISTEN = new AtomicBoolean();
     private static final String COLUMNS = "seq_num, parent_seq_num, name, args, client_id, session_id, created_at, event_id";
 
     private final DataSource dataSource;
@@ -88,14 +85,7 @@ public final class PostgresUpstream implements Upstream {
      *                                      work for a reason other than an outage (such as missing rights)
      */
     public static PostgresUpstream start(DataSource dataSource, PostgresUpstreamOptions options) {
-        if (WARNED_POOLED_LISTEN.compareAndSet(false, true)) {
-            System.getLogger(PostgresUpstream.class.getName()).log(System.Logger.Level.WARNING, "the shared log "
-                    + "(PostgreSQL) listens for changes on a connection it keeps from the application's DataSource: "
-                    + "the pool has one connection less, its leak detection may report that connection, a JTA-aware "
-                    + "pool may enlist it, and behind a pooler in transaction mode (pgbouncer) LISTEN does not work. "
-                    + "Pass a second, non-pooled DataSource: PostgresUpstream.start(dataSource, "
-                    + "ListenConnectionSource.of(listenDataSource), options)");
-        }
+        PostgresListener.warnOfPooledListenConnectionOnce();
         return start(dataSource, ListenConnectionSource.of(dataSource), options);
     }
 
@@ -255,16 +245,6 @@ public final class PostgresUpstream implements Upstream {
         }
     }
 
-    /** PostgreSQL rolled an append back as a serialization failure or deadlock victim: run it again. */
-    private static final class SerializationFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-        final transient SQLException cause;
-
-        SerializationFailure(SQLException cause) {
-            super(null, null, false, false);
-            this.cause = cause;
-        }
-    }
 
     /** Events of an earlier attempt with the same ids at the same positions: Ok; anything else: Conflict. */
     private AppendResult alreadyThereOrConflict(Connection c, String storeId, long expectedHead, List<LogEvent> events,
