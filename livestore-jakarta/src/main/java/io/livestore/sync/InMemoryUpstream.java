@@ -48,7 +48,6 @@ public final class InMemoryUpstream implements Upstream {
     private final InMemoryLogs logs;
     private final ThreadFactory threads;
     private final ListenerDispatcher dispatcher;
-    private final AtomicBoolean reachable = new AtomicBoolean(true);
     private final AtomicBoolean loseNextAnswer = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -140,7 +139,7 @@ public final class InMemoryUpstream implements Upstream {
     public Registration listen(ChangeListener listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         requireOpen();
-        return dispatcher.listen(listener, reachable.get());
+        return dispatcher.listen(listener);
     }
 
     /**
@@ -151,9 +150,7 @@ public final class InMemoryUpstream implements Upstream {
      */
     public void reachable(boolean reachable) {
         requireOpen();
-        if (this.reachable.getAndSet(reachable) != reachable && reachable) {
-            dispatcher.resyncAll();
-        }
+        dispatcher.connected(reachable);
     }
 
     /**
@@ -167,7 +164,7 @@ public final class InMemoryUpstream implements Upstream {
 
     /** Called by the logs after an append to {@code storeId} through any node. */
     void announce(String storeId, long head) {
-        if (!closed && reachable.get()) {
+        if (!closed && dispatcher.connected()) {
             dispatcher.changed(storeId, head);
         }
     }
@@ -206,7 +203,7 @@ public final class InMemoryUpstream implements Upstream {
 
     private void requireReachable(String what) {
         requireOpen();
-        if (!reachable.get()) {
+        if (!dispatcher.connected()) {
             throw unavailable(what);
         }
     }

@@ -25,16 +25,19 @@ final class ListenerDispatcher {
     private final List<Listening> registrations = new CopyOnWriteArrayList<>();
     private ExecutorService thread; // guarded by this
     private boolean closed; // guarded by this
+    private volatile boolean connected = true; // written under this
 
     ListenerDispatcher(ThreadFactory threads) {
         this.threads = threads;
     }
 
     /**
-     * Registers {@code listener}; its resync is queued at once when {@code connected}, else it comes
-     * with the {@link #resyncAll} of the reconnect (listening begins only then).
+     * Registers {@code listener}; its resync is queued at once when connected, else it comes with the
+     * resync of the reconnect ({@link #connected(boolean)}; listening begins only then). The flag is read
+     * under the same monitor that flips it, so a registration is either before the flip (and in the
+     * reconnect's resync) or after it (and gets its own).
      */
-    synchronized Upstream.Registration listen(ChangeListener listener, boolean connected) {
+    synchronized Upstream.Registration listen(ChangeListener listener) {
         if (closed) {
             throw new IllegalStateException("this upstream node is closed");
         }
@@ -49,6 +52,23 @@ final class ListenerDispatcher {
         return registration;
     }
 
+    /** Whether the node is connected: announcements are delivered, calls answered. */
+    boolean connected() {
+        return connected;
+    }
+
+    /**
+     * Disconnects or reconnects the node; a reconnect queues a resync for every registration made until
+     * now (announcements may have been missed), under the monitor {@link #listen} reads the flag with.
+     */
+    synchronized void connected(boolean now) {
+        boolean was = connected;
+        connected = now;
+        if (now && !was) {
+            resyncAll();
+        }
+    }
+
     /** Queues {@code changed(storeId, head)} for every registration. */
     void changed(String storeId, long head) {
         submit(() -> {
@@ -59,7 +79,7 @@ final class ListenerDispatcher {
     }
 
     /** Queues a resync for every registration (announcements may have been missed: a reconnect). */
-    void resyncAll() {
+    private void resyncAll() {
         submit(() -> {
             for (Listening registration : registrations) {
                 registration.resync();

@@ -1,6 +1,7 @@
 package io.livestore.sync;
 
 import io.livestore.store.spi.LogEvent;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
-import org.postgresql.util.PSQLException;
 
 /** Log events to and from the events table, and the checks an append makes before it touches PostgreSQL. */
 final class LogEvents {
@@ -84,11 +84,13 @@ final class LogEvents {
                     + " are not valid JSON");
         }
         if (UpstreamFailures.UNIQUE_VIOLATION.equals(state)) {
-            String constraint = constraint(failure);
-            if (constraint != null && constraint.contains("event_id")) {
-                c.rollback();
-                c.setAutoCommit(true);
-                return elsewhere(c, eventTable, storeId, events);
+            // decided by looking the ids up, not by the constraint's name: a batch's failure message names
+            // every column, and an operator's tables may name their constraints as they like
+            c.rollback();
+            c.setAutoCommit(true);
+            IllegalArgumentException elsewhere = elsewhere(c, eventTable, storeId, events);
+            if (elsewhere != null) {
+                return elsewhere;
             }
             return new IllegalStateException("store '" + storeId + "': the shared log holds events beyond its recorded "
                     + "head; the log's tables were changed by hand");
@@ -96,51 +98,44 @@ final class LogEvents {
         return null;
     }
 
-    /** The first event whose args PostgreSQL refuses as json (asked one by one: this is the error path only). */
-    private static String notJson(Connection c, List<LogEvent> events) {
+    /**
+     * The first event whose args PostgreSQL refuses as json (asked one by one: this is the error path only).
+     * Only the json refusal (22P02) blames an event; any other failure of the question is thrown as it is.
+     */
+    private static String notJson(Connection c, List<LogEvent> events) throws SQLException {
         for (LogEvent e : events) {
             try (PreparedStatement ps = c.prepareStatement("SELECT ?::json IS NOT NULL")) {
                 ps.setString(1, e.args());
                 ps.execute();
             } catch (SQLException refused) {
-                return "event '" + e.name() + "' at seqNum " + e.seqNum();
+                if (UpstreamFailures.INVALID_TEXT.equals(UpstreamFailures.state(refused))) {
+                    return "event '" + e.name() + "' at seqNum " + e.seqNum();
+                }
+                throw refused;
             }
         }
         return "one of the events";
     }
 
-    /** The refusal of the batch's first event whose id the log holds at another position. */
+    /** The refusal of the batch's first event whose id the log holds at another position, or null when none is. */
     private static IllegalArgumentException elsewhere(Connection c, String eventTable, String storeId,
                                                       List<LogEvent> events) throws SQLException {
         Map<String, LogEvent> byId = new HashMap<>();
         for (LogEvent e : events) {
             byId.put(e.eventId(), e);
         }
+        Array ids = c.createArrayOf("text", byId.keySet().toArray());
         try (PreparedStatement ps = c.prepareStatement("SELECT event_id, seq_num FROM " + eventTable
                 + " WHERE store_id = ? AND event_id = ANY (?) ORDER BY seq_num LIMIT 1")) {
             ps.setString(1, storeId);
-            ps.setArray(2, c.createArrayOf("text", byId.keySet().toArray()));
+            ps.setArray(2, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return UpstreamArguments.eventIdElsewhere(storeId, byId.get(rs.getString(1)), rs.getLong(2));
                 }
             }
-        }
-        return new IllegalArgumentException("append to store '" + storeId + "': an event id of the batch is already "
-                + "in the log at another position");
-    }
-
-    private static String constraint(SQLException failure) {
-        for (SQLException x = failure; x != null; x = x.getNextException()) {
-            if (x instanceof PSQLException p && p.getServerErrorMessage() != null) {
-                return p.getServerErrorMessage().getConstraint();
-            }
-        }
-        // a driver from another class loader (a server's module): its message names the constraint
-        for (SQLException x = failure; x != null; x = x.getNextException()) {
-            if (x.getMessage() != null && x.getMessage().contains("event_id")) {
-                return "event_id";
-            }
+        } finally {
+            ids.free();
         }
         return null;
     }

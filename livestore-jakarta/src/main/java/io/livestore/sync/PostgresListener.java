@@ -4,10 +4,12 @@ import io.livestore.store.spi.ChangeListener;
 import io.livestore.store.spi.Upstream;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.PGConnection;
@@ -23,6 +25,9 @@ import org.postgresql.PGNotification;
  * after every reconnect every listener resyncs again, since notifications sent meanwhile are lost.
  *
  * <p>Started by the first registration; {@link #close()} stops the thread and closes the connection.
+ * A registration's close waits for a call to its listener in progress (so do not close it while holding
+ * a lock the listener takes); from inside that call — and {@code close()} of the upstream too — it
+ * returns without waiting for itself.
  */
 final class PostgresListener {
 
@@ -40,11 +45,27 @@ final class PostgresListener {
     private boolean closed;
     /** The open LISTEN connection, or null; written by the thread, closed by {@link #close()} too. */
     private volatile Connection connection;
+    /** The LISTEN connection's network timeout before {@link #connect()} bounded it. */
+    private volatile Integer previousNetworkTimeout;
 
     PostgresListener(ListenConnectionSource source, String channel, PostgresUpstreamOptions options) {
         this.source = source;
         this.channel = channel;
         this.options = options;
+    }
+
+    /** Whether the warning of {@link #warnOfPooledListenConnectionOnce()} was logged. */
+    private static final AtomicBoolean WARNED_POOLED = new AtomicBoolean();
+
+    /** For {@code PostgresUpstream.start(DataSource, options)}: once per JVM, why a pooled LISTEN connection is a risk. */
+    static void warnOfPooledListenConnectionOnce() {
+        if (WARNED_POOLED.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "the shared log (PostgreSQL) listens for changes on a connection it keeps from "
+                    + "the application's DataSource: the pool has one connection less, its leak detection may report "
+                    + "that connection, a JTA-aware pool may enlist it, and behind a pooler in transaction mode "
+                    + "(pgbouncer) LISTEN does not work. Pass a second, non-pooled DataSource: PostgresUpstream"
+                    + ".start(dataSource, ListenConnectionSource.of(listenDataSource), options)");
+        }
     }
 
     /** The payload of a notification: the head first, so any storeId (even with ':' or spaces) follows intact. */
@@ -88,7 +109,8 @@ final class PostgresListener {
             e.end();
         }
         entries.clear();
-        if (t != null) {
+        // from a listener's own call (on the thread itself): no join, the thread ends when that call returns
+        if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(options.listenPollInterval().toMillis() + options.socketTimeout().toMillis());
             } catch (InterruptedException e) {
@@ -140,10 +162,16 @@ final class PostgresListener {
     private void connect() throws SQLException {
         Connection c = source.open();
         connection = c;
+        // a frozen server or a partition ends the setup and every check of the connection, whatever the
+        // source's settings; getNotifications sets its own shorter wait while polling
+        previousNetworkTimeout = BorrowedConnection.bound(c, PostgresUpstream.networkTimeoutMillis(options));
         c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+            ps.setString(1, options.applicationName() + "-listen");
+            ps.execute();
+        }
         try (Statement s = c.createStatement()) {
-            s.execute("SET application_name = '" + options.applicationName() + "-listen'");
-            s.execute("LISTEN " + channel);
+            s.execute("LISTEN " + channel); // the channel is "livestore_" + a checked lower-case schema name
         }
     }
 
@@ -203,16 +231,23 @@ final class PostgresListener {
         }
     }
 
+    /**
+     * Waits {@code millis} or until closed. An interrupt is not a close: the upstream is still open and its
+     * listeners rely on this thread, so it is logged and the wait goes on (only {@link #close()} ends it).
+     */
     private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
         try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-            while (!closed && nanos > 0) {
-                nanos = wake.awaitNanos(nanos);
+            long nanos;
+            while (!closed && (nanos = deadline - System.nanoTime()) > 0) {
+                try {
+                    wake.awaitNanos(nanos);
+                } catch (InterruptedException e) {
+                    LOG.log(Level.WARNING, "the thread listening for changes of the shared log (PostgreSQL) was "
+                            + "interrupted; it keeps listening until the upstream is closed");
+                }
             }
-        } catch (InterruptedException e) {
-            closed = true;
-            Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
         }
@@ -236,6 +271,8 @@ final class PostgresListener {
         } catch (SQLException gone) {
             // a broken connection: closing it is all that is left
         }
+        BorrowedConnection.restore(c, previousNetworkTimeout);
+        previousNetworkTimeout = null;
         try {
             c.close();
         } catch (SQLException e) {

@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The two tables of the upstream log and the check that an existing database has them in the expected
@@ -51,6 +53,11 @@ public final class PostgresTables {
     /** Column → the types accepted for it ({@code pg_catalog.format_type}), per table. */
     private static final Map<String, Map<String, List<String>>> EXPECTED = expected();
 
+    /** The unique keys the appends rely on, per table (in {@link #DDL}: the primary keys and the UNIQUE). */
+    private static final Map<String, List<List<String>>> UNIQUE = Map.of(
+            "livestore_store", List.of(List.of("store_id")),
+            "livestore_event", List.of(List.of("store_id", "seq_num"), List.of("store_id", "event_id")));
+
     private PostgresTables() {
     }
 
@@ -78,7 +85,7 @@ public final class PostgresTables {
     /**
      * Creates the schema and tables where missing, then checks their shape.
      *
-     * @throws IllegalStateException naming every table and column that is not as {@link #DDL} says
+     * @throws IllegalStateException naming every table, column and unique key that is not as {@link #DDL} says
      */
     static void createOrCheck(Connection c, String schema) throws SQLException {
         if (!exist(c, schema)) {
@@ -93,14 +100,28 @@ public final class PostgresTables {
             }
         }
         for (Map.Entry<String, Map<String, List<String>>> table : EXPECTED.entrySet()) {
-            Map<String, String> actual = columns(c, schema, table.getKey());
+            Map<String, Column> actual = columns(c, schema, table.getKey());
             for (Map.Entry<String, List<String>> column : table.getValue().entrySet()) {
-                String type = actual.get(column.getKey());
-                if (type == null) {
+                Column found = actual.get(column.getKey());
+                if (found == null) {
                     problems.add(table.getKey() + " has no column " + column.getKey());
-                } else if (!column.getValue().contains(type)) {
-                    problems.add(table.getKey() + "." + column.getKey() + " is " + type + ", expected "
+                    continue;
+                }
+                if (!column.getValue().contains(found.type())) {
+                    problems.add(table.getKey() + "." + column.getKey() + " is " + found.type() + ", expected "
                             + String.join(" or ", column.getValue()));
+                }
+                if (!found.notNull()) {
+                    // every column of the DDL is NOT NULL: a null would break reading the event back
+                    problems.add(table.getKey() + "." + column.getKey() + " allows NULL, expected NOT NULL");
+                }
+            }
+            // the appends rely on these: ON CONFLICT (store_id) needs the store's key; the event table's keys
+            // are what refuses a second event at a position and an event id used twice in a store
+            Set<Set<String>> unique = uniqueKeys(c, schema, table.getKey());
+            for (List<String> key : UNIQUE.get(table.getKey())) {
+                if (!unique.contains(Set.copyOf(key))) {
+                    problems.add(table.getKey() + " has no unique key (" + String.join(", ", key) + ")");
                 }
             }
         }
@@ -141,20 +162,47 @@ public final class PostgresTables {
         }
     }
 
-    private static Map<String, String> columns(Connection c, String schema, String table) throws SQLException {
-        Map<String, String> columns = new LinkedHashMap<>();
+    private record Column(String type, boolean notNull) {
+    }
+
+    private static Map<String, Column> columns(Connection c, String schema, String table) throws SQLException {
+        Map<String, Column> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.attname, format_type(a.atttypid, a.atttypmod)
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull
                   FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid JOIN pg_namespace n ON n.oid = t.relnamespace
                  WHERE n.nspname = ? AND t.relname = ? AND a.attnum > 0 AND NOT a.attisdropped""")) {
             ps.setString(1, schema);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.put(rs.getString(1), rs.getString(2));
+                    columns.put(rs.getString(1), new Column(rs.getString(2), rs.getBoolean(3)));
                 }
             }
         }
         return columns;
+    }
+
+    /**
+     * The column sets of the table's unique indexes that can serve as keys: valid, not deferred (ON CONFLICT
+     * cannot use a deferrable one), on plain columns and without a WHERE (a partial index is no key).
+     */
+    private static Set<Set<String>> uniqueKeys(Connection c, String schema, String table) throws SQLException {
+        Map<Long, Set<String>> keys = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT i.indexrelid, a.attname
+                  FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                  CROSS JOIN LATERAL unnest(i.indkey::int2[]) AS k(attnum)
+                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+                 WHERE n.nspname = ? AND t.relname = ? AND i.indisunique AND i.indisvalid AND i.indimmediate
+                   AND i.indpred IS NULL AND i.indexprs IS NULL""")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return new HashSet<>(keys.values());
     }
 }

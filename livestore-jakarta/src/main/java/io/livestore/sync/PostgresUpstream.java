@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -30,13 +32,17 @@ import javax.sql.DataSource;
  * uses one connection of its own from a {@link ListenConnectionSource}, held for as long as the upstream
  * listens; it starts with the first {@link #listen} registration.
  *
- * <p>Every driver failure is an {@link UpstreamUnavailableException} naming the store and what could not
- * be done; statements are bounded by {@link PostgresUpstreamOptions#statementTimeout()}. Calls must run
+ * <p>A driver failure that is an outage or a timeout (by SQLSTATE, see {@code UpstreamFailures}) is an
+ * {@link UpstreamUnavailableException} naming the store and what could not be done; any other (permission
+ * denied, a dropped table) an {@link IllegalStateException} with its SQLSTATE; a serialization failure or
+ * deadlock of an append is retried. Statements are bounded by {@link PostgresUpstreamOptions#statementTimeout()}. Calls must run
  * outside a JTA transaction (a server's DataSource: use it from the registry's threads, or mark it
  * non-JTA), because an append commits its own transaction.
  */
 public final class PostgresUpstream implements Upstream {
 
+    /** Attempts of one append that PostgreSQL rolls back as a serialization failure or deadlock (40001, 40P01). */
+    private static final int MAX_APPEND_ATTEMPTS = 8;
     private static final String COLUMNS = "seq_num, parent_seq_num, name, args, client_id, session_id, created_at, event_id";
 
     private final DataSource dataSource;
@@ -48,6 +54,7 @@ public final class PostgresUpstream implements Upstream {
     private final String storeTable;
     private final String eventTable;
     private final int queryTimeoutSeconds;
+    private final int networkTimeoutMillis;
     private volatile boolean closed;
 
     private PostgresUpstream(DataSource dataSource, ListenConnectionSource listenSource, PostgresUpstreamOptions options,
@@ -60,6 +67,7 @@ public final class PostgresUpstream implements Upstream {
         this.storeTable = options.schema() + ".livestore_store";
         this.eventTable = options.schema() + ".livestore_event";
         this.queryTimeoutSeconds = (int) Math.max(1, (options.statementTimeout().toMillis() + 999) / 1000);
+        this.networkTimeoutMillis = networkTimeoutMillis(options);
         this.listener = new PostgresListener(listenSource, channel, options);
     }
 
@@ -67,10 +75,17 @@ public final class PostgresUpstream implements Upstream {
      * Starts an upstream on {@code dataSource}, listening through connections borrowed from it for good
      * (see {@link ListenConnectionSource#of}); creates or checks the tables.
      *
+     * <p>Prefer {@link #start(DataSource, ListenConnectionSource, PostgresUpstreamOptions)} with a second,
+     * non-pooled DataSource: a connection held for good by the listener is one the pool lacks, its leak
+     * detection reports it, a JTA-aware pool may enlist it, and a pooler in transaction mode (pgbouncer)
+     * cannot keep a {@code LISTEN} at all. This overload logs a warning saying so (once per JVM).
+     *
      * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
-     * @throws IllegalStateException        when the tables exist in another shape
+     * @throws IllegalStateException        when the tables exist in another shape, or PostgreSQL refuses the
+     *                                      work for a reason other than an outage (such as missing rights)
      */
     public static PostgresUpstream start(DataSource dataSource, PostgresUpstreamOptions options) {
+        PostgresListener.warnOfPooledListenConnectionOnce();
         return start(dataSource, ListenConnectionSource.of(dataSource), options);
     }
 
@@ -79,7 +94,8 @@ public final class PostgresUpstream implements Upstream {
      * creates or checks the tables.
      *
      * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
-     * @throws IllegalStateException        when the tables exist in another shape
+     * @throws IllegalStateException        when the tables exist in another shape, or PostgreSQL refuses the
+     *                                      work for a reason other than an outage (such as missing rights)
      */
     public static PostgresUpstream start(DataSource dataSource, ListenConnectionSource listenSource,
                                          PostgresUpstreamOptions options) {
@@ -93,7 +109,8 @@ public final class PostgresUpstream implements Upstream {
      * class path. {@link #close()} closes the pool.
      *
      * @throws UpstreamUnavailableException when PostgreSQL cannot be reached
-     * @throws IllegalStateException        when the tables exist in another shape
+     * @throws IllegalStateException        when the tables exist in another shape, or PostgreSQL refuses the
+     *                                      work for a reason other than an outage (such as missing rights)
      */
     public static PostgresUpstream connect(String jdbcUrl, String user, String password, PostgresUpstreamOptions options) {
         Objects.requireNonNull(options, "options");
@@ -106,17 +123,30 @@ public final class PostgresUpstream implements Upstream {
         }
     }
 
+    /**
+     * The longest wait for any one answer of PostgreSQL: the statement timeout, after which PostgreSQL
+     * answers itself, and a second for that answer to arrive.
+     */
+    static int networkTimeoutMillis(PostgresUpstreamOptions options) {
+        return (int) Math.min(Integer.MAX_VALUE, options.statementTimeout().toMillis() + 1_000);
+    }
+
     private static PostgresUpstream started(PostgresUpstream upstream) {
-        try (Connection c = upstream.dataSource.getConnection()) {
-            PostgresTables.createOrCheck(c, upstream.options.schema());
+        try (BorrowedConnection c = upstream.borrow()) {
+            PostgresTables.createOrCheck(c.connection(), upstream.options.schema());
             return upstream;
         } catch (SQLException e) {
             upstream.closeQuietly();
-            throw upstream.failures.unavailable("starting the shared log", e);
+            throw upstream.failures.failed("starting the shared log", e);
         } catch (RuntimeException e) {
             upstream.closeQuietly();
             throw e;
         }
+    }
+
+    /** A connection for one call, every wait for PostgreSQL bounded by {@link #networkTimeoutMillis}. */
+    private BorrowedConnection borrow() throws SQLException {
+        return BorrowedConnection.of(dataSource, networkTimeoutMillis);
     }
 
     /** The options this upstream runs with. */
@@ -129,16 +159,37 @@ public final class PostgresUpstream implements Upstream {
         checkOpen();
         UpstreamArguments.requireAppend(storeId, expectedHead, events);
         LogEvents.requireStorable(storeId, events);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return appendOnce(storeId, expectedHead, events);
+            } catch (SerializationFailure retry) {
+                // 40001/40P01: PostgreSQL rolled the transaction back and asks for it again; nothing was written
+                if (attempt >= MAX_APPEND_ATTEMPTS) {
+                    throw failures.contended(storeId, retry.cause);
+                }
+                backOff(storeId, attempt, retry.cause);
+            }
+        }
+    }
+
+    /** One append transaction; {@link SerializationFailure} when PostgreSQL asks for it to be run again. */
+    private AppendResult appendOnce(String storeId, long expectedHead, List<LogEvent> events) throws SerializationFailure {
         boolean committing = false;
-        try (Connection c = dataSource.getConnection()) {
+        try (BorrowedConnection borrowed = borrow()) {
+            Connection c = borrowed.connection();
             c.setAutoCommit(false);
             try {
+                try (Statement s = c.createStatement()) {
+                    // first statement of the transaction: a role's or DataSource's default of REPEATABLE READ or
+                    // SERIALIZABLE would fail a contended FOR UPDATE and the first append's ON CONFLICT with 40001.
+                    // READ COMMITTED is enough: FOR UPDATE waits for the store's last writer and then reads the
+                    // head it committed, so the compare-and-set below sees every earlier append of the store
+                    s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                }
                 try (PreparedStatement ps = c.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
                     ps.setString(1, options.statementTimeout().toMillis() + "ms");
                     ps.execute();
                 }
-                // READ COMMITTED is enough: FOR UPDATE waits for the store's last writer and then reads the
-                // head it committed, so the compare-and-set below sees every earlier append of the store
                 LogHead head = lockStore(c, storeId);
                 if (head == null && expectedHead == 0) {
                     head = createStore(c, storeId);
@@ -177,9 +228,23 @@ public final class PostgresUpstream implements Upstream {
             if (committing) {
                 throw failures.outcomeUnknown(storeId, e);
             }
-            throw failures.unavailable("appending to store '" + storeId + "'", e);
+            if (UpstreamFailures.isSerializationFailure(e)) {
+                throw new SerializationFailure(e);
+            }
+            throw failures.failed("appending to store '" + storeId + "'", e);
         }
     }
+
+    /** A short random wait before the next attempt, so that the transactions that collided do not collide again. */
+    private void backOff(String storeId, int attempt, SQLException cause) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L + 10L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failures.contended(storeId, cause);
+        }
+    }
+
 
     /** Events of an earlier attempt with the same ids at the same positions: Ok; anything else: Conflict. */
     private AppendResult alreadyThereOrConflict(Connection c, String storeId, long expectedHead, List<LogEvent> events,
@@ -250,10 +315,10 @@ public final class PostgresUpstream implements Upstream {
     public List<LogEvent> pull(String storeId, long afterSeqNum, int limit) {
         checkOpen();
         UpstreamArguments.requirePull(storeId, afterSeqNum, limit);
-        try (Connection c = dataSource.getConnection()) {
-            return read(c, storeId, afterSeqNum, Math.min(limit, options.maxPage()));
+        try (BorrowedConnection c = borrow()) {
+            return read(c.connection(), storeId, afterSeqNum, Math.min(limit, options.maxPage()));
         } catch (SQLException e) {
-            throw failures.unavailable("reading the log of store '" + storeId + "'", e);
+            throw failures.failed("reading the log of store '" + storeId + "'", e);
         }
     }
 
@@ -276,21 +341,24 @@ public final class PostgresUpstream implements Upstream {
         if (ids.isEmpty()) {
             return heads;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
+        try (BorrowedConnection borrowed = borrow();
+             PreparedStatement ps = borrowed.connection().prepareStatement(
                      "SELECT store_id, backend_id::text, head FROM " + storeTable + " WHERE store_id = ANY (?)")) {
             ps.setQueryTimeout(queryTimeoutSeconds);
-            Array array = c.createArrayOf("text", ids.toArray());
-            ps.setArray(1, array);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    heads.put(rs.getString(1), new LogHead(rs.getString(2), rs.getLong(3)));
+            Array array = borrowed.connection().createArrayOf("text", ids.toArray());
+            try {
+                ps.setArray(1, array);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        heads.put(rs.getString(1), new LogHead(rs.getString(2), rs.getLong(3)));
+                    }
                 }
+            } finally {
+                array.free();
             }
-            array.free();
             return heads;
         } catch (SQLException e) {
-            throw failures.unavailable(what, e);
+            throw failures.failed(what, e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.livestore.sync;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,23 @@ import java.util.regex.Pattern;
 public final class PostgresUpstreamOptions {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,52}");
+    private static final Pattern APPLICATION_NAME = Pattern.compile("[A-Za-z0-9._-]{1,48}");
+    /**
+     * PostgreSQL's reserved key words and those that may be function or type names only (SQL key words
+     * appendix, categories "reserved" and "reserved (can be function or type)"): none of them is a schema
+     * name without quotes, and the tables' names are written without quotes.
+     */
+    private static final Set<String> RESERVED = Set.of("all", "analyse", "analyze", "and", "any", "array", "as",
+            "asc", "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
+            "column", "concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
+            "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "default",
+            "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign",
+            "freeze", "from", "full", "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect",
+            "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
+            "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
+            "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user",
+            "similar", "some", "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true",
+            "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window", "with");
 
     private final String schema;
     private final Duration statementTimeout;
@@ -146,11 +164,23 @@ public final class PostgresUpstreamOptions {
         private Builder() {
         }
 
-        /** @param schema a lower-case PostgreSQL identifier ({@code [a-z_][a-z0-9_]*}, at most 53 characters) */
+        /**
+         * @param schema a lower-case PostgreSQL identifier ({@code [a-z_][a-z0-9_]*}, at most 53 characters) that
+         *               is not a reserved word of PostgreSQL's SQL (such as {@code user} or {@code order}) and
+         *               does not start with {@code pg_} (reserved for PostgreSQL's own schemas)
+         */
         public Builder schema(String schema) {
             if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
                 throw new IllegalArgumentException("schema must be a lower-case PostgreSQL identifier "
                         + "([a-z_][a-z0-9_]*, at most 53 characters), was " + (schema == null ? "null" : "'" + schema + "'"));
+            }
+            if (RESERVED.contains(schema)) {
+                throw new IllegalArgumentException("schema '" + schema + "' is a reserved word of PostgreSQL's SQL; "
+                        + "choose another name, e.g. 'livestore'");
+            }
+            if (schema.startsWith("pg_")) {
+                throw new IllegalArgumentException("schema '" + schema + "' starts with pg_, which PostgreSQL reserves "
+                        + "for its own schemas; choose another name, e.g. 'livestore'");
             }
             this.schema = schema;
             return this;
@@ -159,7 +189,17 @@ public final class PostgresUpstreamOptions {
         public Builder statementTimeout(Duration d) { this.statementTimeout = positive("statementTimeout", d); return this; }
         public Builder connectTimeout(Duration d) { this.connectTimeout = positive("connectTimeout", d); return this; }
         public Builder socketTimeout(Duration d) { this.socketTimeout = positive("socketTimeout", d); return this; }
-        public Builder listenPollInterval(Duration d) { this.listenPollInterval = positive("listenPollInterval", d); return this; }
+        /** @param d at least 1 ms (one wait for notifications is a whole number of milliseconds; 0 would be forever) */
+        public Builder listenPollInterval(Duration d) {
+            this.listenPollInterval = positive("listenPollInterval", d);
+            if (d.toMillis() < 1) {
+                throw new IllegalArgumentException("listenPollInterval must be at least 1 ms, was " + d);
+            }
+            if (d.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("listenPollInterval must be at most " + Integer.MAX_VALUE + " ms, was " + d);
+            }
+            return this;
+        }
         public Builder listenCheckInterval(Duration d) { this.listenCheckInterval = positive("listenCheckInterval", d); return this; }
         public Builder reconnectMinBackoff(Duration d) { this.reconnectMinBackoff = positive("reconnectMinBackoff", d); return this; }
         public Builder reconnectMaxBackoff(Duration d) { this.reconnectMaxBackoff = positive("reconnectMaxBackoff", d); return this; }
@@ -181,10 +221,14 @@ public final class PostgresUpstreamOptions {
             return this;
         }
 
-        /** @param name 1–48 printable ASCII characters (PostgreSQL keeps 63 bytes; {@code -listen} is added) */
+        /**
+         * @param name 1–48 characters of {@code [A-Za-z0-9._-]} (PostgreSQL keeps 63 bytes; {@code -listen} is
+         *             added for the LISTEN connection)
+         */
         public Builder applicationName(String name) {
-            if (name == null || !name.matches("[\\x21-\\x7e]{1,48}")) {
-                throw new IllegalArgumentException("applicationName must be 1-48 printable ASCII characters without spaces");
+            if (name == null || !APPLICATION_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("applicationName must be 1-48 characters of letters, digits, "
+                        + "'.', '_' and '-', was " + (name == null ? "null" : "'" + name + "'"));
             }
             this.applicationName = name;
             return this;

@@ -2,6 +2,9 @@ package io.livestore.sync;
 
 import io.livestore.store.UpstreamUnavailableException;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
 /**
@@ -21,6 +24,37 @@ final class UpstreamFailures {
         this.retryAfter = retryAfter;
     }
 
+    /**
+     * The failure of doing {@code what} (which names the store), classified by SQLSTATE: an outage or a
+     * timeout is an {@link UpstreamUnavailableException} (try again later); anything else — permission
+     * denied, a dropped table, a value PostgreSQL refuses — is no outage, and says so with its SQLSTATE.
+     */
+    RuntimeException failed(String what, SQLException cause) {
+        if (isUnavailable(cause)) {
+            return unavailable(what, cause);
+        }
+        return new IllegalStateException(what + ": the shared log (PostgreSQL) refused it with SQLSTATE "
+                + state(cause) + " — not an outage: check the database user's rights and the log's tables", cause);
+    }
+
+    /**
+     * Whether PostgreSQL cannot be reached or did not answer in time: connection errors (class 08), the
+     * server shutting down or starting up (57P01–57P03), out of resources (class 53), a statement or lock
+     * timeout (57014, 55P03), the driver's or pool's transient/recoverable connection exceptions, and a
+     * failure without any SQLSTATE (a driver or pool that does not say: taken as an outage, as before).
+     */
+    static boolean isUnavailable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
+                    || t instanceof SQLTimeoutException) {
+                return true;
+            }
+        }
+        String state = state(e);
+        return state == null || state.startsWith("08") || state.startsWith("53") || state.equals("57P01")
+                || state.equals("57P02") || state.equals("57P03") || isTimeout(e);
+    }
+
     /** The log could not be reached or did not answer in time while doing {@code what}. */
     UpstreamUnavailableException unavailable(String what, SQLException cause) {
         return new UpstreamUnavailableException(what + ": the shared log (PostgreSQL) "
@@ -36,9 +70,21 @@ final class UpstreamFailures {
                 retryAfter, cause);
     }
 
+    /** An append that PostgreSQL rolled back as a serialization failure or deadlock on every attempt. */
+    UpstreamUnavailableException contended(String storeId, SQLException cause) {
+        return new UpstreamUnavailableException("appending to store '" + storeId + "': the shared log (PostgreSQL) "
+                + "is too busy with concurrent appends; nothing was written, try again later", retryAfter, cause);
+    }
+
+    /** SQLSTATE 40001 (serialization_failure) or 40P01 (deadlock_detected): the transaction may simply run again. */
+    static boolean isSerializationFailure(SQLException e) {
+        String state = state(e);
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+
     /** SQLSTATE 57014 (query_canceled: statement_timeout) or 55P03 (lock_not_available). */
     static boolean isTimeout(SQLException e) {
-        String state = e.getSQLState();
+        String state = state(e);
         return "57014".equals(state) || "55P03".equals(state);
     }
 

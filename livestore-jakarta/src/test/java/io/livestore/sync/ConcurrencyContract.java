@@ -52,7 +52,7 @@ interface ConcurrencyContract extends UpstreamFixture {
         int writers = 8;
         List<Upstream> nodes = List.of(upstream(), node());
         ConcurrentLinkedQueue<List<LogEvent>> acknowledged = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Conflict> conflicts = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Attempt> conflicts = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> backendIds = new ConcurrentLinkedQueue<>();
         CyclicBarrier start = new CyclicBarrier(writers);
         ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -83,7 +83,7 @@ interface ConcurrencyContract extends UpstreamFixture {
                             }
                             Conflict conflict = (Conflict) result;
                             assertTrue(conflict.head().head() > expectedHead, "a conflict means others moved the log");
-                            conflicts.add(conflict);
+                            conflicts.add(new Attempt(expectedHead, conflict));
                             expectedHead = conflict.head().head();
                         }
                     }
@@ -119,12 +119,16 @@ interface ConcurrencyContract extends UpstreamFixture {
         assertEquals(log.size(), new HashSet<>(TestEvents.ids(log)).size(), "no event twice");
         assertEquals(1, new HashSet<>(backendIds).size(), "one log, one backendId: " + new HashSet<>(backendIds));
         assertEquals(new LogHead(backendIds.peek(), log.size()), upstream().head("shared").orElseThrow());
-        for (Conflict conflict : conflicts) {
-            long from = conflict.head().head() - conflict.missing().size();
-            for (LogEvent missing : conflict.missing()) {
-                assertEquals(bySeqNum.get(missing.seqNum()), missing, "a conflict's catch-up is the log's order");
-                assertTrue(missing.seqNum() > from && missing.seqNum() <= conflict.head().head());
+        for (Attempt attempt : conflicts) {
+            // the missing events are those after the attempt's expected head, not merely the log's tail
+            List<LogEvent> missing = attempt.conflict().missing();
+            assertFalse(missing.isEmpty(), "a conflict above the expected head carries the missing events");
+            for (int i = 0; i < missing.size(); i++) {
+                assertEquals(attempt.expectedHead() + 1 + i, missing.get(i).seqNum(),
+                        "the missing events start right after the attempt's expected head " + attempt.expectedHead());
+                assertEquals(bySeqNum.get(missing.get(i).seqNum()), missing.get(i), "a conflict's catch-up is the log's order");
             }
+            assertTrue(missing.get(missing.size() - 1).seqNum() <= attempt.conflict().head().head());
         }
         assertFalse(conflicts.isEmpty(), "the writers really contended (no conflict at all: no concurrency tested)");
     }
@@ -187,6 +191,10 @@ interface ConcurrencyContract extends UpstreamFixture {
             assertEquals(batchesPerWriter(), heads.get(storeId).head());
             assertEquals(batchesPerWriter(), pullAll(upstream(), storeId).size());
         }
+    }
+
+    /** One append answered with a conflict, and the head it expected. */
+    record Attempt(long expectedHead, Conflict conflict) {
     }
 
     /** A result that must come within the generous deadline: a wait, not a measurement. */

@@ -148,4 +148,43 @@ class InMemoryUpstreamTest extends UpstreamContract {
             }
         }
     }
+
+    /**
+     * A registration racing the reconnect gets a resync whichever comes first: before the flip it is in
+     * the reconnect's resync, after it it gets its own (many real races, each on two started threads).
+     */
+    @Test
+    void aRegistrationRacingTheReconnectAlwaysGetsItsResync() throws Exception {
+        try (InMemoryUpstream node = new InMemoryUpstream()) {
+            node.listen(new RecordingListener()); // the node's thread exists: only the flag races
+            for (int i = 0; i < 200; i++) {
+                node.reachable(false);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                RecordingListener late = new RecordingListener();
+                AtomicReference<Upstream.Registration> registration = new AtomicReference<>();
+                Thread listening = new Thread(() -> {
+                    await(start);
+                    registration.set(node.listen(late));
+                });
+                Thread reconnecting = new Thread(() -> {
+                    await(start);
+                    node.reachable(true);
+                });
+                listening.start();
+                reconnecting.start();
+                listening.join();
+                reconnecting.join();
+                late.awaitResync();
+                registration.get().close();
+            }
+        }
+    }
+
+    private static void await(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -92,6 +92,40 @@ interface ListenContract extends UpstreamFixture {
         }
     }
 
+    /** Closing from inside the listener's own call neither deadlocks nor waits for itself. */
+    @Test
+    default void aListenerMayCloseItsRegistrationAndItsNodeFromItsOwnCall() throws Exception {
+        Upstream closingNode = node();
+        CountDownLatch done = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Upstream.Registration> self = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch registered = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong tookMillis = new java.util.concurrent.atomic.AtomicLong();
+        self.set(closingNode.listen(new ChangeListener() {
+            @Override
+            public void changed(String storeId, long head) {
+            }
+
+            @Override
+            public void resync() {
+                try {
+                    registered.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                long start = System.nanoTime();
+                self.get().close();
+                closingNode.close();
+                tookMillis.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                done.countDown();
+            }
+        }));
+        registered.countDown();
+        assertTrue(done.await(RecordingListener.DEADLINE.toMillis(), TimeUnit.MILLISECONDS),
+                "closing from the listener's own call returned");
+        assertTrue(tookMillis.get() < 2_000, "and did not wait for itself: " + tookMillis.get() + " ms");
+        assertThrows(IllegalStateException.class, () -> closingNode.head("todos"), "the node is closed");
+    }
+
     @Test
     default void aListenerThatThrowsIsCalledAgainAndDoesNotSilenceOthers() throws Exception {
         AtomicInteger failures = new AtomicInteger();
@@ -163,21 +197,7 @@ interface ListenContract extends UpstreamFixture {
             copy.awaitResync();
             ExecutorService pool = Executors.newFixedThreadPool(writers.size());
             try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int w = 0; w < writers.size(); w++) {
-                    Upstream writer = writers.get(w);
-                    String prefix = "w" + w + "-";
-                    done.add(pool.submit(() -> {
-                        long head = 0;
-                        for (int i = 0; i < 60; ) {
-                            AppendResult result = writer.append("todos", head, TestEvents.batch(head, prefix + i));
-                            head = result.head().head();
-                            i += result instanceof Ok ? 1 : 0;
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> writer : done) {
+                for (Future<?> writer : startWriters(pool, writers, 60)) {
                     writer.get(2, TimeUnit.MINUTES);
                 }
             } finally {
@@ -187,6 +207,54 @@ interface ListenContract extends UpstreamFixture {
             assertEquals(follower.pull("todos", 0, 200), copy.awaitApplied(120),
                     "announcements alone brought the copy to the log's head");
         }
+    }
+
+    /**
+     * The registration made while writers keep appending, without waiting for its resync: appends before
+     * listening began are covered by the resync, those after by announcements — the copy reaches the head.
+     */
+    @Test
+    default void aCopyRegisteredWhileWritersKeepAppendingStillReachesTheHead() throws Exception {
+        Upstream follower = upstream();
+        List<Upstream> writers = List.of(node(), node());
+        ExecutorService pool = Executors.newFixedThreadPool(writers.size());
+        try (FollowingCopy copy = new FollowingCopy(follower, "todos")) {
+            List<Future<?>> done = startWriters(pool, writers, 60);
+            long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
+            while (follower.head("todos").map(h -> h.head()).orElse(0L) < 5) {
+                assertTrue(System.nanoTime() < deadline, "the writers began within " + RecordingListener.DEADLINE);
+                Thread.sleep(2);
+            }
+            try (Upstream.Registration ignored = follower.listen(copy)) {
+                for (Future<?> writer : done) {
+                    writer.get(2, TimeUnit.MINUTES);
+                }
+                assertEquals(120, follower.head("todos").orElseThrow().head());
+                assertEquals(follower.pull("todos", 0, 200), copy.awaitApplied(120),
+                        "resync and announcements brought the copy to the log's head");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Each writer appends {@code perWriter} events of its own to "todos", retrying on conflict. */
+    private static List<Future<?>> startWriters(ExecutorService pool, List<Upstream> writers, int perWriter) {
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers.size(); w++) {
+            Upstream writer = writers.get(w);
+            String prefix = "w" + w + "-";
+            done.add(pool.submit(() -> {
+                long head = 0;
+                for (int i = 0; i < perWriter; ) {
+                    AppendResult result = writer.append("todos", head, TestEvents.batch(head, prefix + i));
+                    head = result.head().head();
+                    i += result instanceof Ok ? 1 : 0;
+                }
+                return null;
+            }));
+        }
+        return done;
     }
 
     /**

@@ -112,6 +112,27 @@ class PostgresUpstreamTest {
         }
     }
 
+    /** Missing rights are no outage: not "try again later", but what was refused and its SQLSTATE. */
+    @Test
+    void aUserWithoutTheRightToInsertGetsAClearRefusalNotAnOutage() {
+        PostgresUpstream operator = node("operator");
+        operator.append("s", 0, batch(0, "e1"));
+        String user = schema + "_ro";
+        server.execute("postgres", "CREATE ROLE " + user + " LOGIN",
+                "GRANT USAGE ON SCHEMA " + schema + " TO " + user,
+                "GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA " + schema + " TO " + user);
+        try (PostgresUpstream app = PostgresUpstream.start(server.dataSource("postgres", user),
+                PostgresUpstreamOptions.builder().schema(schema).build())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> app.append("s", 1, batch(1, "e2")));
+            assertTrue(e.getMessage().contains("appending to store 's'") && e.getMessage().contains("SQLSTATE 42501")
+                    && e.getMessage().contains("not an outage"), e.getMessage());
+            assertFalse(e.getMessage().contains("INSERT") || e.getMessage().contains("127.0.0.1"), e.getMessage());
+            assertEquals(1, app.head("s").orElseThrow().head(), "reads still work, and nothing was written");
+        } finally {
+            server.execute("postgres", "DROP OWNED BY " + user, "DROP ROLE " + user);
+        }
+    }
+
     @Test
     void refusesTablesOfAnotherShapeClearly() {
         server.execute("postgres", "CREATE SCHEMA " + schema,
@@ -122,6 +143,39 @@ class PostgresUpstreamTest {
         assertTrue(e.getMessage().contains("livestore_event.args is jsonb, expected json or text"), e.getMessage());
         assertTrue(e.getMessage().contains("livestore_event has no column event_id"), e.getMessage());
         assertTrue(e.getMessage().contains("'" + schema + "'"), e.getMessage());
+    }
+
+    /** Tables an operator made with the right columns but without the keys the appends rely on. */
+    @Test
+    void refusesTablesWithoutTheirKeysOrWithNullableColumns() {
+        server.execute("postgres", "CREATE SCHEMA " + schema,
+                "CREATE TABLE " + schema + ".livestore_store (store_id text NOT NULL, backend_id uuid NOT NULL, head bigint)",
+                "CREATE TABLE " + schema + ".livestore_event (store_id text NOT NULL, seq_num bigint NOT NULL,"
+                        + " parent_seq_num bigint NOT NULL, name text NOT NULL, args json NOT NULL, client_id text NOT NULL,"
+                        + " session_id text NOT NULL, created_at timestamptz NOT NULL, event_id text NOT NULL,"
+                        + " PRIMARY KEY (store_id, seq_num), UNIQUE (event_id))",
+                "CREATE UNIQUE INDEX partial_key ON " + schema + ".livestore_store (store_id) WHERE head > 0");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> node("a"));
+        String m = e.getMessage();
+        assertTrue(m.contains("livestore_store has no unique key (store_id)"), m);
+        assertTrue(m.contains("livestore_event has no unique key (store_id, event_id)"), m);
+        assertTrue(m.contains("livestore_store.head allows NULL, expected NOT NULL"), m);
+        assertFalse(m.contains("(store_id, seq_num)"), "that key is there: " + m);
+        assertTrue(m.contains("'" + schema + "'"), m);
+    }
+
+    /** A unique violation that is no event id used elsewhere: the tables were changed behind the log's head. */
+    @Test
+    void anEventBeyondTheRecordedHeadIsReportedAsAChangedLogNotAsAReusedId() {
+        PostgresUpstream a = node("a");
+        a.append("s", 0, batch(0, "e1"));
+        server.execute("postgres", "INSERT INTO " + schema + ".livestore_event SELECT store_id, 2, 1, name, args, "
+                + "client_id, session_id, created_at, 'by-hand' FROM " + schema + ".livestore_event WHERE seq_num = 1");
+        IllegalStateException beyond = assertThrows(IllegalStateException.class, () -> a.append("s", 1, batch(1, "e2")));
+        assertTrue(beyond.getMessage().contains("beyond its recorded head"), beyond.getMessage());
+        IllegalArgumentException reused = assertThrows(IllegalArgumentException.class,
+                () -> a.append("s", 1, batch(1, "by-hand")));
+        assertTrue(reused.getMessage().contains("event id 'by-hand' is already in the log at seqNum 2"), reused.getMessage());
     }
 
     @Test
@@ -248,28 +302,78 @@ class PostgresUpstreamTest {
         assertEquals("s@1", heard.await(s -> s.contains("@"), Duration.ofSeconds(5)), "notifications arrive again");
     }
 
+    /** An interrupt of the LISTEN thread (a server shutting a pool down, a stray cancel) does not end listening. */
+    @Test
+    void anInterruptedListenThreadKeepsListeningAfterAReconnect() throws Exception {
+        PostgresUpstream a = node("writer");
+        List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PostgresUpstream b = PostgresUpstream.start(server.dataSource("postgres"), PostgresUpstreamOptions.builder()
+                .schema(schema).applicationName("interrupted")
+                .reconnectMinBackoff(Duration.ofMillis(200)).reconnectMaxBackoff(Duration.ofMillis(500))
+                .threadFactory(r -> {
+                    Thread t = new Thread(r);
+                    t.setDaemon(true);
+                    made.add(t);
+                    return t;
+                }).build());
+        opened.add(b);
+        PgTestEvents.Recording heard = new PgTestEvents.Recording();
+        b.listen(heard);
+        heard.await("resync"::equals, Duration.ofSeconds(5));
+        assertEquals(1, made.size());
+        made.get(0).interrupt(); // set while it polls: it is met in the reconnect's backoff wait
+        server.execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE application_name = 'interrupted-listen'");
+        heard.await("resync"::equals, Duration.ofSeconds(10));
+        made.get(0).interrupt(); // and once more, after the reconnect
+        a.append("s", 0, batch(0, "e1"));
+        assertEquals("s@1", heard.await(s -> s.contains("@"), Duration.ofSeconds(5)), "still listening");
+        assertTrue(made.get(0).isAlive());
+    }
+
     @Test
     void concurrentWritersOnTwoNodesMakeOneDenseLog() throws Exception {
-        PostgresUpstream a = node("a");
-        PostgresUpstream b = node("b");
-        int threads = 4;
-        int perThread = 15;
+        writeConcurrentlyAndCheckTheLog(node("a"), node("b"), 4, 15);
+    }
+
+    /** A role whose transactions default to REPEATABLE READ: the append runs READ COMMITTED all the same. */
+    @Test
+    void contendedAppendsSucceedUnderARoleThatDefaultsToRepeatableRead() throws Exception {
+        node("operator").close();
+        String user = schema + "_rr";
+        server.execute("postgres", "CREATE ROLE " + user + " LOGIN",
+                "ALTER ROLE " + user + " SET default_transaction_isolation = 'repeatable read'",
+                "GRANT USAGE ON SCHEMA " + schema + " TO " + user,
+                "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA " + schema + " TO " + user);
+        PostgresUpstreamOptions options = PostgresUpstreamOptions.builder().schema(schema).build();
+        try (PostgresUpstream a = PostgresUpstream.start(server.dataSource("postgres", user), options);
+             PostgresUpstream b = PostgresUpstream.start(server.dataSource("postgres", user), options)) {
+            writeConcurrentlyAndCheckTheLog(a, b, 8, 10);
+        } finally {
+            server.execute("postgres", "DROP OWNED BY " + user, "DROP ROLE " + user);
+        }
+    }
+
+    /** {@code threads} writers, alternately on {@code a} and {@code b}, all starting at head 0 of a new store. */
+    private void writeConcurrentlyAndCheckTheLog(Upstream a, Upstream b, int threads, int perThread) throws Exception {
         List<Thread> workers = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         for (int t = 0; t < threads; t++) {
             Upstream via = t % 2 == 0 ? a : b;
             int id = t;
             workers.add(new Thread(() -> {
                 try {
+                    go.await();
+                    long head = 0; // every writer's first attempt creates the log: contended ON CONFLICT
                     for (int i = 0; i < perThread; i++) {
                         String eventId = "w" + id + "-" + i;
-                        long head = via.head("s").map(LogHead::head).orElse(0L);
                         while (true) {
                             AppendResult r = via.append("s", head, List.of(event(head + 1, eventId)));
+                            head = r.head().head();
                             if (r instanceof AppendResult.Ok) {
                                 break;
                             }
-                            head = r.head().head();
                         }
                     }
                 } catch (Throwable e) {
@@ -278,8 +382,9 @@ class PostgresUpstreamTest {
             }));
         }
         workers.forEach(Thread::start);
+        go.countDown();
         for (Thread w : workers) {
-            w.join(30_000);
+            w.join(60_000);
         }
         assertEquals(List.of(), failures);
         List<LogEvent> log = a.pull("s", 0, 1000);

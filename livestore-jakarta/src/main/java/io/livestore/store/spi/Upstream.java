@@ -67,6 +67,11 @@ public interface Upstream extends AutoCloseable {
      * append after that is announced (until a reconnect, which is again followed by a resync). Calls
      * come on the upstream's thread, never the appending one, one at a time per registration; a
      * listener's exception is logged and does not end the registration.
+     *
+     * <p>Announcements are best effort (see {@link ChangeListener}): the consumer must also poll
+     * {@link #heads} periodically for the stores it holds, so that a lost announcement delays its copy
+     * by at most that period. Do not close the registration, or the upstream, while holding a lock that
+     * the listener takes: {@link Registration#close()} waits for a call to the listener in progress.
      */
     Registration listen(ChangeListener listener);
 
@@ -74,7 +79,11 @@ public interface Upstream extends AutoCloseable {
     @Override
     void close();
 
-    /** Ends one {@link #listen} registration: no call to its listener begins after {@code close} returns. */
+    /**
+     * Ends one {@link #listen} registration: no call to its listener begins after {@code close} returns.
+     * From another thread it waits for a call in progress to end; from inside the listener's own call it
+     * returns at once (that call is the last).
+     */
     interface Registration extends AutoCloseable {
         @Override
         void close();
