@@ -180,6 +180,29 @@ class ClusterCacheFileTest {
     }
 
     @Test
+    void aNodeWhoseSchemaRefusesAnEventOfTheLogStopsBeforeItNamingItInsteadOfConflictingForever() {
+        StoreDefinition<IssueSchemaStrict> strictIssue = StoreDefinition.builder("issue", IssueSchemaStrict.class)
+                .unusedCacheTime(StoreDefinition.FOREVER).build();
+        ClusterNode lenient = node("lenient");
+        ClusterNode strict = node("strict");
+        Store<IssueSchema> onLenient = lenient.store("s");
+        Store<IssueSchemaStrict> onStrict = strict.store(strictIssue, "s");
+        onLenient.commit(new IssueCreated("x", "T"));
+        await(() -> onStrict.head() == 1, WAIT, "the strict node follows");
+        String before = tables(onStrict);
+        onLenient.commit(new IssueRenamed("x", ""), new IssueCreated("y", "T")); // the strict version refuses ''
+        SchemaBehindLogException e = assertThrows(SchemaBehindLogException.class,
+                () -> onStrict.commit(new IssueCreated("z", "T")));
+        assertEquals("v1.IssueRenamed", e.eventName());
+        assertTrue(e.getMessage().contains("event 2 'v1.IssueRenamed'") && e.getMessage().contains("cannot apply"),
+                e.getMessage());
+        assertTrue(e.retryAfter().isPresent(), "503 with Retry-After");
+        assertEquals(1, onStrict.head(), "never skipped: the store stays before the event it cannot apply");
+        assertEquals(before, tables(onStrict), "reads answer the state before it");
+        assertEquals(3, upstream.head("s").orElseThrow().head(), "nothing of the refused commit reached the log");
+    }
+
+    @Test
     void singleNodeModeNeverDeletesAFileItCannotOpen() throws Exception {
         Path data = dir.resolve("single");
         try (StoreRegistry single = new StoreRegistry(RegistryOptions.builder().storage(StoreStorage.directory(data))

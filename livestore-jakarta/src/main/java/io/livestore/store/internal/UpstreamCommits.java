@@ -1,6 +1,8 @@
 package io.livestore.store.internal;
 
 import io.livestore.store.CommitConflictException;
+import io.livestore.store.InvalidEventException;
+import io.livestore.store.MaterializerException;
 import io.livestore.store.SchemaBehindLogException;
 import io.livestore.store.UpstreamUnavailableException;
 import io.livestore.store.spi.AppendResult;
@@ -155,7 +157,14 @@ final class UpstreamCommits {
         }
     }
 
-    /** Applies the events before the first unknown one, then stops the store at that one (Y8). */
+    /**
+     * Applies the events before the first one this node cannot apply, then stops the store at that one
+     * (Y8): an event name its schema does not declare, or a known event its schema refuses or its
+     * materializer fails on (a rolling deploy whose versions disagree, e.g. a component no longer
+     * nullable). Either way the event is in the log, so it is never skipped, and a commit retried on
+     * top of it could only conflict again: commits are refused, naming the event, until the node runs a
+     * schema that applies it.
+     */
     private void apply(List<LogEvent> events) {
         int known = 0;
         while (known < events.size() && store.schema().eventNames().contains(events.get(known).name())) {
@@ -163,19 +172,43 @@ final class UpstreamCommits {
         }
         if (known > 0) {
             List<LogEvent> part = known == events.size() ? events : events.subList(0, known);
-            EventBatch batch = EventBatch.fromLog(store.schema(), part, store.storeId(), store.where());
-            store.notifyCommitted(store.writeLocked(batch, 0, null));
+            try {
+                applyKnown(part);
+            } catch (InvalidEventException | MaterializerException refused) {
+                // Nothing of the batch was written: apply one by one up to the event that fails, and stop there.
+                for (LogEvent one : part) {
+                    try {
+                        applyKnown(List.of(one));
+                    } catch (InvalidEventException | MaterializerException failed) {
+                        throw refuse(one, "which this node cannot apply (its schema or materializer refuses it: "
+                                + "another node runs a different version)", failed);
+                    }
+                }
+            }
         }
         if (known < events.size()) {
-            LogEvent unknown = events.get(known);
-            refusal = new SchemaBehindLogException(store.where() + ": its log holds event " + unknown.seqNum() + " '"
-                    + unknown.name() + "', which this node's schema does not declare (another node runs a newer "
-                    + "version); commits are refused on this node until it is deployed with a schema that declares "
-                    + "'" + unknown.name() + "'; reads answer the state before that event", unknown.name(),
-                    SCHEMA_RETRY_AFTER);
-            LOG.log(Level.WARNING, refusal.getMessage());
-            throw new SchemaBehindLogException(refusal.detail(), unknown.name(), SCHEMA_RETRY_AFTER);
+            throw refuse(events.get(known), "which this node's schema does not declare (another node runs a newer "
+                    + "version)", null);
         }
+    }
+
+    private void applyKnown(List<LogEvent> part) {
+        EventBatch batch = EventBatch.fromLog(store.schema(), part, store.storeId(), store.where());
+        store.notifyCommitted(store.writeLocked(batch, 0, null));
+    }
+
+    /** Stops the store at {@code event} (Y8): later commits get {@link #refusal}; reads go on. */
+    private SchemaBehindLogException refuse(LogEvent event, String why, RuntimeException cause) {
+        refusal = new SchemaBehindLogException(store.where() + ": its log holds event " + event.seqNum() + " '"
+                + event.name() + "', " + why + "; commits are refused on this node until it is deployed with a "
+                + "schema that applies '" + event.name() + "'; reads answer the state before that event", event.name(),
+                SCHEMA_RETRY_AFTER);
+        if (cause != null) {
+            LOG.log(Level.WARNING, refusal.getMessage(), cause);
+        } else {
+            LOG.log(Level.WARNING, refusal.getMessage());
+        }
+        return new SchemaBehindLogException(refusal.detail(), event.name(), SCHEMA_RETRY_AFTER);
     }
 
     /** The first commit creates the upstream log with a fresh backendId: the local log takes it (Y6). */
