@@ -8,6 +8,7 @@ import io.livestore.store.InvalidInputException;
 import io.livestore.store.LiveStoreException;
 import io.livestore.store.SchemaBehindLogException;
 import io.livestore.store.StoreUnavailableException;
+import io.livestore.store.CommitOutcomeUnknownException;
 import io.livestore.store.UpstreamUnavailableException;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -136,8 +137,12 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
             return which + " takes no commits on this server: its log holds event '" + cut(behind.eventName(), MAX_ID)
                     + "', which this server's version does not know; reads are answered, retry later";
         }
+        if (meaning instanceof CommitOutcomeUnknownException) {
+            return which + ": the outcome of the commit is unknown (the shared event log's answer was lost); it was "
+                    + "not acknowledged, and if it was written the store shows it: read before committing it again";
+        }
         if (meaning instanceof UpstreamUnavailableException || meaning.getCause() instanceof UpstreamUnavailableException) {
-            return which + " is unavailable: its shared event log cannot be reached; nothing was written, retry later";
+            return which + " is unavailable: its shared event log cannot be reached; no change was made, retry later";
         }
         if (status == 503) {
             return which + " is unavailable" + (retryAfter != null ? "; it is still loading, retry later" : "")

@@ -94,7 +94,8 @@ public final class InMemoryUpstream implements Upstream {
             logs.announce(storeId, result.head().head());
         }
         if (loseNextAnswer.compareAndSet(true, false)) {
-            throw unavailable("append to store '" + storeId + "' (its outcome is unknown)");
+            throw new UpstreamUnavailableException("append to store '" + storeId + "': the answer was lost (a test "
+                    + "fault), so whether the events were written is unknown", Duration.ofSeconds(1), null, true);
         }
         return result;
     }

@@ -67,7 +67,7 @@ final class UpstreamFailures {
         return new UpstreamUnavailableException("appending to store '" + storeId + "': the connection to the "
                 + "shared log (PostgreSQL) was lost while committing, so whether the events were written is "
                 + "unknown; retrying with the same events is safe (they are recognised by their event ids)",
-                retryAfter, cause);
+                retryAfter, cause, true);
     }
 
     /** An append that PostgreSQL rolled back as a serialization failure or deadlock on every attempt. */

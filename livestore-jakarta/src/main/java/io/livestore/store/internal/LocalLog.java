@@ -52,7 +52,8 @@ public interface LocalLog {
      *
      * @return the new head
      * @throws IllegalArgumentException events not numbered one after the other
-     * @throws IllegalStateException    events that do not continue at {@code head + 1}, or a call from a materializer
+     * @throws IllegalStateException    events that do not continue at {@code head + 1}, a call from a materializer,
+     *                                  or a store that follows an upstream log (its events come through {@link #catchUp})
      * @throws UnknownEventException    an event name the schema does not declare (Y8); nothing was written
      * @throws io.livestore.store.InvalidEventException args that are not a valid event of their name
      * @throws io.livestore.store.MaterializerException a materializer threw; nothing was written

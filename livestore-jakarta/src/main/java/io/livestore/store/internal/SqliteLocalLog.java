@@ -58,6 +58,11 @@ final class SqliteLocalLog implements LocalLog {
     @Override
     public long apply(List<LogEvent> events) {
         Objects.requireNonNull(events, "events");
+        if (store.upstreamCommits() != null) {
+            // Its log lives upstream: events written here only would make this node serve a state the log lacks.
+            throw new IllegalStateException(store.where() + " follows an upstream log: events reach it through that log "
+                    + "(catchUp), never applied locally only");
+        }
         try {
             return store.applyBatch(EventBatch.fromLog(store.schema(), events, store.storeId(), store.where()));
         } catch (LiveStoreException e) {

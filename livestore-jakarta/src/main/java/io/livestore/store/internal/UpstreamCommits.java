@@ -1,6 +1,8 @@
 package io.livestore.store.internal;
 
 import io.livestore.store.CommitConflictException;
+import io.livestore.store.CommitOutcomeUnknownException;
+import io.livestore.store.StoreClosedException;
 import io.livestore.store.InvalidEventException;
 import io.livestore.store.MaterializerException;
 import io.livestore.store.SchemaBehindLogException;
@@ -31,9 +33,13 @@ import java.util.Set;
  *       ones, pulled) are applied, and the commit is materialized again on top of them — at most
  *       {@code maxAttempts} tries, then {@link CommitConflictException}. The events keep their ids and
  *       their creation time in every try.</li>
- *   <li>Unavailable: the append is tried once more with the same event ids — the first may have been
- *       written with its answer lost, which the upstream recognises — then the transaction is rolled
- *       back and {@link UpstreamUnavailableException} reaches the caller: nothing acknowledged.</li>
+ *   <li>Unavailable: the transaction is rolled back and {@link UpstreamUnavailableException} reaches
+ *       the caller: nothing was written. When the upstream says the outcome is unknown (its answer was
+ *       cut off during its COMMIT), the append is tried once more with the same event ids, which tells
+ *       the outcome; if that is cut off too, {@link CommitOutcomeUnknownException}: not acknowledged,
+ *       possibly written — a written one arrives like any other node's commit.</li>
+ *   <li>A log that is not the one this copy follows (another backendId, a head behind this copy, or
+ *       gone — restored or recreated): the store closes itself and the next access loads it afresh.</li>
  *   <li>The local COMMIT failing after the append succeeded: the events are in the log, so the commit
  *       is acknowledged; the store re-reads them from upstream at once, and if even that fails it closes
  *       itself, so that it never serves a state without them (a registry then loads a fresh copy,
@@ -86,21 +92,36 @@ final class UpstreamCommits {
             try {
                 written = store.writeLocked(batch, now, append);
             } catch (Rebase rebase) {
-                Long mine = catchUpFrom(rebase.conflict.missing(), rebase.conflict.head().head(), ours);
+                LogHead theirs = rebase.conflict.head();
+                if (expected > 0 && theirs.head() < expected) {
+                    throw logReplaced("its log is now behind this copy (head " + theirs.head() + ", this copy "
+                            + expected + ")");
+                }
+                if (expected > 0 && !theirs.backendId().equals(store.backendId())) {
+                    if (!sameEventAt(expected)) {
+                        throw logReplaced("its log was created anew (another identity and other events)");
+                    }
+                    adopt(theirs); // the same events: only the identity had not been recorded
+                }
+                Long mine = catchUpFrom(rebase.conflict.missing(), theirs.head(), ours);
                 if (expected == 0) {
-                    adopt(rebase.conflict.head()); // an empty copy: now the log's events only, so the log's identity
+                    adopt(theirs); // an empty copy: now the log's events only, so the log's identity
                 }
                 if (mine != null) {
                     return mine; // an earlier try of this commit was written after all: applied from the log
                 }
                 continue;
+            } catch (LogVanished vanished) {
+                throw logReplaced("its log is gone");
             } catch (RuntimeException e) {
                 if (append.ok == null) {
                     throw e;
                 }
                 return committedUpstreamOnly(e, expected + events.size());
             }
-            adopt(append.ok);
+            // Durable upstream and locally from here on: nothing may throw. The backendId was written
+            // in the transaction (Append.run); only the store's cached copy follows.
+            store.backendIdRecorded(append.ok.backendId());
             store.notifyCommitted(written);
             return expected + events.size();
         }
@@ -118,9 +139,21 @@ final class UpstreamCommits {
      */
     long catchUp() {
         if (refusal == null) {
+            boolean empty = store.headLocked() == 0;
             catchUpFrom(List.of(), Long.MAX_VALUE, Set.of());
+            if (empty && store.headLocked() > 0) {
+                // An empty copy now holds the log's events only: it takes the log's identity (Y6).
+                upstream.head(store.storeId()).ifPresent(this::adopt);
+            }
         }
         return store.headLocked();
+    }
+
+    /** True when the upstream log's event at {@code seqNum} is this copy's (same event id). */
+    private boolean sameEventAt(long seqNum) {
+        List<LogEvent> theirs = upstream.pull(store.storeId(), seqNum - 1, 1);
+        List<LogEvent> ours = store.localLog().logEventsAfter(seqNum - 1, 1);
+        return !theirs.isEmpty() && !ours.isEmpty() && theirs.get(0).eventId().equals(ours.get(0).eventId());
     }
 
     /**
@@ -175,11 +208,17 @@ final class UpstreamCommits {
             try {
                 applyKnown(part);
             } catch (InvalidEventException | MaterializerException refused) {
+                if (causedBySqlite(refused)) {
+                    throw refused; // the disk or SQLite failed, not the schema: the catch-up is tried again later
+                }
                 // Nothing of the batch was written: apply one by one up to the event that fails, and stop there.
                 for (LogEvent one : part) {
                     try {
                         applyKnown(List.of(one));
                     } catch (InvalidEventException | MaterializerException failed) {
+                        if (causedBySqlite(failed)) {
+                            throw failed;
+                        }
                         throw refuse(one, "which this node cannot apply (its schema or materializer refuses it: "
                                 + "another node runs a different version)", failed);
                     }
@@ -190,6 +229,15 @@ final class UpstreamCommits {
             throw refuse(events.get(known), "which this node's schema does not declare (another node runs a newer "
                     + "version)", null);
         }
+    }
+
+    private static boolean causedBySqlite(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void applyKnown(List<LogEvent> part) {
@@ -216,6 +264,20 @@ final class UpstreamCommits {
         if (!head.backendId().equals(store.backendId())) {
             store.localLog().adoptBackendId(head.backendId());
         }
+    }
+
+    /**
+     * The upstream log is not the one this copy follows any more — restored from a backup, wiped, or
+     * created anew (Y6): this copy cannot be trusted to rebase on it. The store closes itself, so the
+     * next access loads it afresh (the registry then checks the file against the log), and nothing of
+     * the commit was written.
+     */
+    private StoreClosedException logReplaced(String what) {
+        String message = store.where() + ": " + what + "; this copy closes and the store is loaded afresh on its next "
+                + "use; nothing of the commit was written";
+        LOG.log(Level.WARNING, message);
+        store.closeLocked(message);
+        return new StoreClosedException(message);
     }
 
     /** The local COMMIT failed after the upstream took the events: read them back, or close (see class doc). */
@@ -265,13 +327,24 @@ final class UpstreamCommits {
             try {
                 result = upstream.append(store.storeId(), expected, events);
             } catch (UpstreamUnavailableException first) {
-                // The outcome may be unknown (cut off during COMMIT): the same ids make a second try safe.
+                if (!first.outcomeUnknown()) {
+                    throw first; // it had no effect: nothing to settle, and a second try would only wait again
+                }
+                // Cut off during its COMMIT: the same ids make a second try safe, and it tells the outcome.
                 try {
                     result = upstream.append(store.storeId(), expected, events);
                 } catch (UpstreamUnavailableException second) {
                     second.addSuppressed(first);
-                    throw second;
+                    throw new CommitOutcomeUnknownException(store.where() + ": the shared event log's answer to "
+                            + "this commit was lost and could not be confirmed; it was not acknowledged and may or "
+                            + "may not be in the log: if it is, the store shows it (its events keep their ids); read "
+                            + "the store before committing it again", second.retryAfter().orElse(null), second);
                 }
+            } catch (IllegalStateException noLog) {
+                if (expected > 0 && upstream.head(store.storeId()).isEmpty()) {
+                    throw new LogVanished(); // this copy has events of a log the upstream no longer has
+                }
+                throw noLog;
             }
             if (result instanceof AppendResult.Conflict conflict) {
                 throw new Rebase(conflict);
@@ -284,6 +357,13 @@ final class UpstreamCommits {
                     throw new IllegalStateException(store.where() + ": recording the log's backendId failed", e);
                 }
             }
+        }
+    }
+
+    /** The upstream has no log for a store this copy has events of. */
+    private static final class LogVanished extends RuntimeException {
+        LogVanished() {
+            super(null, null, false, false);
         }
     }
 
