@@ -114,7 +114,8 @@ public class LiveQueries {
         Stream stream = new Stream(retention, sink, sse);
         streams.add(stream);
         try {
-            stream.subscription = retention.lease().store().subscribe(query, stream::enqueue);
+            stream.store = retention.lease().store();
+            stream.subscription = stream.store.subscribe(query, stream::enqueue);
         } catch (RuntimeException e) {
             stream.end("subscription failed: " + e);
             return;
@@ -162,6 +163,8 @@ public class LiveQueries {
         final AtomicBoolean ended = new AtomicBoolean();
         final AtomicLong ids = new AtomicLong();
         volatile Subscription subscription;
+        /** The store instance subscribed to: once it is closed, no result will ever come from it. */
+        volatile io.livestore.store.Store<?> store;
         volatile ScheduledFuture<?> heartbeat;
         /** When the send in flight started, 0 when none: a send that never completes ends the stream. */
         volatile long sendStartedNanos;
@@ -245,6 +248,14 @@ public class LiveQueries {
 
         void ping() {
             if (ended.get()) {
+                return;
+            }
+            io.livestore.store.Store<?> subscribed = store;
+            if (subscribed != null && (subscribed.isClosed() || !lease.isLive())) {
+                // The instance closed under the stream (dropped, failed, or a cluster copy that closed to
+                // reload): its results are over, and heartbeats would keep the client on a dead stream.
+                // Ending it makes the client's EventSource reconnect, to the store's next instance.
+                end("its store instance closed; the client reconnects to the next one");
                 return;
             }
             long started = sendStartedNanos;

@@ -173,6 +173,25 @@ class LiveQueriesTest {
         awaitNoRetention("live-8", "released when the client went");
     }
 
+    /**
+     * A store instance that closes under a live query (dropped here; in cluster mode also a copy that
+     * closes itself to reload) sends no result any more: the stream ends instead of sending heartbeats
+     * for ever, so the client's EventSource reconnects to the next instance.
+     */
+    @Test
+    void aLiveQueryWhoseStoreClosesEndsSoTheClientReconnects() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        live.stream(Definitions.ISSUE, "live-9", ALL, sink, RecordingSink.SSE);
+        assertEquals("result", sink.next().getName());
+        registry.drop(Definitions.ISSUE, "live-9");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!sink.isClosed()) {
+            assertTrue(System.nanoTime() < deadline, "the stream of a closed store instance was not ended");
+            Thread.sleep(5);
+        }
+        assertEquals(0, live.openStreams());
+    }
+
     /** Defect 8: a definition from a @Dependent producer method is canonicalised like everywhere else. */
     @Test
     void aDefinitionFromADependentProducerMethodStreams() throws Exception {
