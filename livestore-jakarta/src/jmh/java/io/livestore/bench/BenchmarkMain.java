@@ -149,9 +149,15 @@ public final class BenchmarkMain {
                 figures.add(new Figure("control: cluster commit p99, " + where + " vs raw pgjdbc p99",
                         c + "cluster" + threads, c + "pgjdbc" + threads, param, Kind.TIME, Stat.P99, "ms",
                         Double.NaN, "—"));
-                figures.add(new Figure("control: single-node commit p50 / p99, " + where,
-                        c + "single" + threads, c + "single" + threads, param, Kind.TIME, Stat.P50, "ms",
+                figures.add(new Figure("control: single-node commit p50 vs cluster commit p50, " + where,
+                        c + "single" + threads, c + "cluster" + threads, param, Kind.TIME, Stat.P50, "ms",
                         Double.NaN, "—"));
+                figures.add(new Figure("control: raw pgjdbc + pg_notify (the upstream's statement) vs raw pgjdbc, "
+                        + where, c + "pgjdbcNotify" + threads, c + "pgjdbc" + threads, param, Kind.THROUGHPUT,
+                        Stat.MEAN, "ops/s", Double.NaN, "—"));
+                figures.add(new Figure("control: cluster commit vs raw pgjdbc + pg_notify, " + where,
+                        c + "cluster" + threads, c + "pgjdbcNotify" + threads, param, Kind.THROUGHPUT,
+                        Stat.MEAN, "ops/s", Double.NaN, "—"));
             }
         }
         figures.add(new Figure("commit on node A seen by node B's subscription, p99 (baseline column: p50)",

@@ -46,7 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * row ({@code SELECT ... FOR UPDATE}), insert the event row (same columns, same JSON args), move the head,
  * commit — on one direct connection per thread, at the same {@code synchronous_commit}
  * ({@link BenchPostgres#SYNCHRONOUS_COMMIT}). The baseline sends no NOTIFY: that is part of what cluster
- * mode costs. Each commit goes to one of {@code stores} stores, picked at random; 1, 4 and 16 threads.
+ * mode costs; {@code pgjdbcNotify*}, a control, adds the upstream's {@code pg_notify} statement. Each
+ * commit goes to one of {@code stores} stores, picked at random; 1, 4 and 16 threads.
  *
  * <p>{@code aToB}: a commit on node A until node B's subscription (its own registry and upstream on the
  * same PostgreSQL) has seen it — LISTEN/NOTIFY, B's catch-up pull, B's query.
@@ -131,6 +132,7 @@ public class ClusterCommitBench {
         PreparedStatement lock;
         PreparedStatement insert;
         PreparedStatement move;
+        PreparedStatement moveAndNotify;
         final String clientId = NodeIdentity.ofThisProcess().nodeId();
         final String sessionId = NodeIdentity.processSessionId();
 
@@ -142,6 +144,9 @@ public class ClusterCommitBench {
             insert = connection.prepareStatement("INSERT INTO " + RAW_SCHEMA + ".livestore_event (store_id, seq_num, "
                     + "parent_seq_num, name, args, client_id, session_id, created_at, event_id) VALUES (?, ?, ?, ?, ?::json, ?, ?, ?, ?)");
             move = connection.prepareStatement("UPDATE " + RAW_SCHEMA + ".livestore_store SET head = ? WHERE store_id = ?");
+            // the upstream's statement: the head moved and announced in one statement (NOTIFY at commit)
+            moveAndNotify = connection.prepareStatement("WITH moved AS (UPDATE " + RAW_SCHEMA + ".livestore_store "
+                    + "SET head = ? WHERE store_id = ? RETURNING head) SELECT pg_notify('raw_bench', ?) FROM moved");
         }
 
         @TearDown(Level.Trial)
@@ -249,6 +254,26 @@ public class ClusterCommitBench {
         return raw(n, r);
     }
 
+    // ------------------------------------------------------------------ control: raw pgjdbc + NOTIFY
+
+    @Benchmark
+    @Threads(1)
+    public long pgjdbcNotify1(Nodes n, Raw r) throws SQLException {
+        return rawNotify(n, r);
+    }
+
+    @Benchmark
+    @Threads(4)
+    public long pgjdbcNotify4(Nodes n, Raw r) throws SQLException {
+        return rawNotify(n, r);
+    }
+
+    @Benchmark
+    @Threads(16)
+    public long pgjdbcNotify16(Nodes n, Raw r) throws SQLException {
+        return rawNotify(n, r);
+    }
+
     // ------------------------------------------------------------------ node A -> node B
 
     @Benchmark
@@ -267,6 +292,15 @@ public class ClusterCommitBench {
     }
 
     private static long raw(Nodes n, Raw r) throws SQLException {
+        return raw(n, r, false);
+    }
+
+    /** {@link #raw} with the head moved and announced by the upstream's own statement ({@code pg_notify}). */
+    private static long rawNotify(Nodes n, Raw r) throws SQLException {
+        return raw(n, r, true);
+    }
+
+    private static long raw(Nodes n, Raw r, boolean notify) throws SQLException {
         long i = n.next.incrementAndGet();
         String storeId = storeId(n.pick());
         String id = BenchSchema.itemId(i);
@@ -288,9 +322,16 @@ public class ClusterCommitBench {
         ins.setTimestamp(8, new Timestamp(System.currentTimeMillis()));
         ins.setString(9, EventIds.next());
         ins.executeUpdate();
-        r.move.setLong(1, seq);
-        r.move.setString(2, storeId);
-        r.move.executeUpdate();
+        if (notify) {
+            r.moveAndNotify.setLong(1, seq);
+            r.moveAndNotify.setString(2, storeId);
+            r.moveAndNotify.setString(3, storeId + ":" + seq);
+            r.moveAndNotify.execute();
+        } else {
+            r.move.setLong(1, seq);
+            r.move.setString(2, storeId);
+            r.move.executeUpdate();
+        }
         r.connection.commit();
         return seq;
     }
