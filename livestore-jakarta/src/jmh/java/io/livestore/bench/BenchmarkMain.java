@@ -49,8 +49,11 @@ public final class BenchmarkMain {
         TIME
     }
 
-    /** Which statistic of a result a figure uses. */
-    enum Stat { MEAN, MEDIAN }
+    /**
+     * Which statistic of a result a figure uses. P50/P99 need sample-time results; a THROUGHPUT figure of a
+     * sample-time result is derived as threads / mean time per operation.
+     */
+    enum Stat { MEAN, MEDIAN, P50, P99 }
 
     /**
      * One line of the report.
@@ -122,6 +125,49 @@ public final class BenchmarkMain {
             new Figure("JSON codec encode+decode ItemTouched (Instant): Jackson vs Yasson", P + "CodecBench.jackson",
                     P + "CodecBench.yasson", "event=ItemTouched", Kind.THROUGHPUT, Stat.MEAN, "ops/s", 1.0,
                     "≥ 1.0× (justifies Jackson)"));
+
+    /** The cluster figures (ClusterCommitBench): per store count and thread count, plus node A → node B. */
+    static final List<Figure> CLUSTER_FIGURES = clusterFigures();
+
+    private static List<Figure> clusterFigures() {
+        String c = P + "ClusterCommitBench.";
+        String sync = "synchronous_commit=" + BenchPostgres.SYNCHRONOUS_COMMIT;
+        List<Figure> figures = new java.util.ArrayList<>();
+        for (String stores : List.of("1", "100")) {
+            for (String threads : List.of("1", "4", "16")) {
+                String where = stores + " store(s), " + threads + " thread(s)";
+                String param = "stores=" + stores;
+                figures.add(new Figure("cluster commit, " + where + " vs raw pgjdbc same rows (" + sync + ")",
+                        c + "cluster" + threads, c + "pgjdbc" + threads, param, Kind.THROUGHPUT, Stat.MEAN, "ops/s",
+                        0.7, "≥ 0.7× pgjdbc"));
+                figures.add(new Figure("control: cluster commit, " + where + " vs single-node commit",
+                        c + "cluster" + threads, c + "single" + threads, param, Kind.THROUGHPUT, Stat.MEAN, "ops/s",
+                        Double.NaN, "—"));
+                figures.add(new Figure("control: cluster commit p50, " + where + " vs raw pgjdbc p50",
+                        c + "cluster" + threads, c + "pgjdbc" + threads, param, Kind.TIME, Stat.P50, "ms",
+                        Double.NaN, "—"));
+                figures.add(new Figure("control: cluster commit p99, " + where + " vs raw pgjdbc p99",
+                        c + "cluster" + threads, c + "pgjdbc" + threads, param, Kind.TIME, Stat.P99, "ms",
+                        Double.NaN, "—"));
+                figures.add(new Figure("control: single-node commit p50 vs cluster commit p50, " + where,
+                        c + "single" + threads, c + "cluster" + threads, param, Kind.TIME, Stat.P50, "ms",
+                        Double.NaN, "—"));
+                figures.add(new Figure("control: raw pgjdbc + pg_notify (the upstream's statement) vs raw pgjdbc, "
+                        + where, c + "pgjdbcNotify" + threads, c + "pgjdbc" + threads, param, Kind.THROUGHPUT,
+                        Stat.MEAN, "ops/s", Double.NaN, "—"));
+                figures.add(new Figure("control: cluster commit vs raw pgjdbc + pg_notify, " + where,
+                        c + "cluster" + threads, c + "pgjdbcNotify" + threads, param, Kind.THROUGHPUT,
+                        Stat.MEAN, "ops/s", Double.NaN, "—"));
+            }
+        }
+        figures.add(new Figure("commit on node A seen by node B's subscription, p99 (baseline column: p50)",
+                c + "aToB", c + "aToB", null, Kind.TIME, Stat.P99, "ms", 50.0, "p99 ≤ 50 ms"));
+        return List.copyOf(figures);
+    }
+
+    /** Every figure of the report, in order. */
+    static final List<Figure> ALL_FIGURES = java.util.stream.Stream.concat(FIGURES.stream(), CLUSTER_FIGURES.stream())
+            .toList();
 
     public static void main(String[] args) throws RunnerException, IOException {
         CommandLineOptions cli;
@@ -202,14 +248,14 @@ public final class BenchmarkMain {
         sb.append("|---|---:|---:|---:|---|---|\n");
         int pass = 0;
         int miss = 0;
-        for (Figure f : FIGURES) {
+        for (Figure f : ALL_FIGURES) {
             RunResult ours = byKey.get(f.ours() + paramSuffix(f.param()));
             RunResult base = byKey.get(f.baseline() + paramSuffix(f.param()));
             if (ours == null && base == null) {
                 continue;
             }
             double o = ours == null ? Double.NaN : value(ours, f);
-            double b = base == null ? Double.NaN : value(base, f);
+            double b = base == null ? Double.NaN : value(base, baselineStat(f));
             double ratio = o / b;
             String verdict;
             if (Double.isNaN(f.target())) {
@@ -236,6 +282,19 @@ public final class BenchmarkMain {
         return sb.toString();
     }
 
+    /**
+     * The figure the baseline column is read as: the same, except that a figure comparing a benchmark
+     * with itself shows its p50 next to its p99 (or its p99 next to its p50).
+     */
+    static Figure baselineStat(Figure f) {
+        if (!f.ours().equals(f.baseline())) {
+            return f;
+        }
+        Stat other = f.stat() == Stat.P99 ? Stat.P50 : Stat.P99;
+        return new Figure(f.figure(), f.ours(), f.baseline(), f.param(), f.kind(), other, f.unit(), f.target(),
+                f.targetText());
+    }
+
     private static String key(BenchmarkParams params) {
         StringBuilder sb = new StringBuilder(params.getBenchmark());
         Map<String, String> sorted = new TreeMap<>();
@@ -255,14 +314,23 @@ public final class BenchmarkMain {
         Result<?> r = run.getPrimaryResult();
         String unit = r.getScoreUnit();
         double raw;
-        if (f.stat() == Stat.MEDIAN && run.getParams().getMode() == Mode.SampleTime) {
+        boolean sampled = run.getParams().getMode() == Mode.SampleTime;
+        if ((f.stat() == Stat.MEDIAN || f.stat() == Stat.P50) && sampled) {
             raw = r.getStatistics().getPercentile(50.0);
+        } else if (f.stat() == Stat.P99 && sampled) {
+            raw = r.getStatistics().getPercentile(99.0);
+        } else if (f.stat() == Stat.P50 || f.stat() == Stat.P99) {
+            throw new IllegalStateException(f.ours() + ": percentiles need sample-time results, got " + unit);
         } else {
             raw = r.getScore();
         }
         int slash = unit.indexOf('/');
         String left = unit.substring(0, slash);
         String right = unit.substring(slash + 1);
+        if (f.kind() == Kind.THROUGHPUT && sampled && right.equals("op")) {
+            // every thread does one operation per mean time: throughput = threads / mean
+            return run.getParams().getThreads() / (raw * seconds(left));
+        }
         if (f.kind() == Kind.THROUGHPUT) {
             if (!left.equals("ops")) {
                 throw new IllegalStateException(f.ours() + ": expected a throughput unit, got " + unit
