@@ -135,6 +135,9 @@ class ClusterConfigurationTest {
                 .addExtension(new LiveStoreExtension()).addBeanClasses(IssueDefinition.class).initialize();
         containers.add(c);
         Exception e = assertThrows(Exception.class, () -> c.select(StoreRegistry.class).get().stats());
+        Exception again = assertThrows(Exception.class, () -> c.select(StoreRegistry.class).get().stats());
+        assertTrue(String.valueOf(again).contains("LIVESTORE-0334") || String.valueOf(again.getCause()).contains("LIVESTORE-0334"),
+                "the next use tries again (no broken registry kept): " + again);
         Throwable t = e;
         while (t.getCause() != null && !String.valueOf(t.getMessage()).contains("LIVESTORE-0334")) {
             t = t.getCause();
