@@ -44,16 +44,14 @@ public final class ClusterUpstreams {
         }
         ClusterSettings.JndiSource jndi = (ClusterSettings.JndiSource) source;
         DataSource pooled = lookUp(ClusterSettings.DATASOURCE, jndi.dataSource());
-        ListenConnectionSource listen = jndi.listenDataSource()
-                .map(name -> ListenConnectionSource.of(lookUp(ClusterSettings.LISTEN_DATASOURCE, name)))
-                .orElseGet(() -> {
-                    LOG.log(System.Logger.Level.WARNING, ClusterSettings.LISTEN_DATASOURCE + " is not set: the LISTEN "
-                            + "connection is taken from the pool of " + jndi.dataSource() + " for good (size that pool one "
-                            + "larger), and the pool may validate or recycle it under the listener; a second, non-pooled "
-                            + "DataSource is better");
-                    return ListenConnectionSource.of(pooled);
-                });
-        return PostgresUpstream.start(pooled, listen, options.build());
+        if (jndi.listenDataSource().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, ClusterSettings.LISTEN_DATASOURCE + " is not set: the LISTEN connection "
+                    + "is kept from the pool of " + jndi.dataSource() + " (size that pool one larger); set it to the JNDI "
+                    + "name of a second, non-pooled or separately pooled DataSource");
+            return PostgresUpstream.start(pooled, options.build());
+        }
+        DataSource listen = lookUp(ClusterSettings.LISTEN_DATASOURCE, jndi.listenDataSource().get());
+        return PostgresUpstream.start(pooled, ListenConnectionSource.of(listen), options.build());
     }
 
     private static DataSource lookUp(String key, String name) {
