@@ -1,5 +1,6 @@
 package io.livestore.cdi;
 
+import io.livestore.cdi.internal.ClusterSettings;
 import io.livestore.cdi.internal.ConfigValues;
 import io.livestore.cdi.internal.DefaultDataDirectory;
 import io.livestore.cdi.internal.DurationText;
@@ -45,6 +46,26 @@ public final class LiveStoreConfig {
     /** How often a live query (SSE) sends a heartbeat comment to notice a client that went away. */
     public static final String SSE_HEARTBEAT = "livestore.sse-heartbeat";
 
+    /**
+     * Cluster mode on a server: the JNDI name of the PostgreSQL DataSource of the shared log (README,
+     * "Cluster mode on a server"). Not together with {@link #CLUSTER_JDBC_URL}.
+     */
+    public static final String CLUSTER_DATASOURCE = ClusterSettings.DATASOURCE;
+    /** Optional with {@link #CLUSTER_DATASOURCE}: the JNDI name of a non-pooled DataSource for the LISTEN connection. */
+    public static final String CLUSTER_LISTEN_DATASOURCE = ClusterSettings.LISTEN_DATASOURCE;
+    /** Cluster mode without a server's DataSource: {@code jdbc:postgresql://...}, pooled by HikariCP. */
+    public static final String CLUSTER_JDBC_URL = ClusterSettings.JDBC_URL;
+    /** The database user of {@link #CLUSTER_JDBC_URL}. */
+    public static final String CLUSTER_USER = ClusterSettings.USER;
+    /** The password of {@link #CLUSTER_USER}. */
+    public static final String CLUSTER_PASSWORD = ClusterSettings.PASSWORD;
+    /** What this node's commits record as their clientId; default host name and process id. */
+    public static final String NODE_ID = ClusterSettings.NODE_ID;
+    /** How often loaded stores' heads are checked against the shared log, a duration; default 30 s. */
+    public static final String CLUSTER_CHECK_INTERVAL = ClusterSettings.CHECK_INTERVAL;
+    /** Tries per commit when other nodes come first; default 5. */
+    public static final String CLUSTER_MAX_COMMIT_ATTEMPTS = ClusterSettings.MAX_COMMIT_ATTEMPTS;
+
     private static final Duration DEFAULT_PRELOAD_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
 
@@ -56,7 +77,11 @@ public final class LiveStoreConfig {
         return ConfigValues.get(key);
     }
 
-    /** Registry options from the keys, with {@link RegistryOptions} defaults for the rest. */
+    /**
+     * Registry options from the keys, with {@link RegistryOptions} defaults for the rest. The node id and
+     * the cluster's tuning keys are set here; the upstream itself is not (it holds connections): the
+     * registry the library provides opens it when a cluster key names one and the options have none.
+     */
     public static RegistryOptions registryOptions() {
         RegistryOptions.Builder b = RegistryOptions.builder();
         String storage = value(STORAGE).orElse("files");
@@ -77,7 +102,16 @@ public final class LiveStoreConfig {
         });
         value(CLOSE_TIMEOUT).ifPresent(v -> b.closeTimeout(duration(CLOSE_TIMEOUT, v)));
         value(LEASE_TIMEOUT).ifPresent(v -> b.leaseTimeout(duration(LEASE_TIMEOUT, v)));
+        ClusterSettings cluster = clusterSettings();
+        cluster.nodeId().ifPresent(b::nodeId);
+        cluster.checkInterval().ifPresent(b::upstreamCheckInterval);
+        cluster.maxCommitAttempts().ifPresent(b::maxCommitAttempts);
         return b.build();
+    }
+
+    /** The cluster keys, checked; the first problem (with its id) as an IllegalArgumentException. */
+    static ClusterSettings clusterSettings() {
+        return ClusterSettings.read();
     }
 
     /** The directory of the store files: {@value #DATA_DIR} if set, else {@link #defaultDataDirectory()}; absolute. */

@@ -1,5 +1,6 @@
 package io.livestore.cdi;
 
+import io.livestore.cdi.internal.ClusterSettings;
 import io.livestore.cdi.internal.DeploymentRules;
 import io.livestore.cdi.internal.LeasedStore;
 import io.livestore.cdi.internal.RetainsStores;
@@ -52,7 +53,7 @@ import java.util.Set;
  *
  * <p>Message ids: 0301 duplicate definition name, 0302 unknown definition, 0303 schema mismatch,
  * 0305 definition bean misnamed, 0306 no or several definitions for a schema, 0307 invalid id,
- * 0309 unsupported injection type, 0312 RegistryOptions bean in a normal scope, 0313 several
+ * 0309 unsupported injection type, 0330–0333 bad cluster keys ({@code ClusterSettings}), 0312 RegistryOptions bean in a normal scope, 0313 several
  * RegistryOptions beans, 0314 several resolvers for one definition, 0399 validation itself failed (a bug
  * or an incompatible container; the cause is logged and reported). The JAX-RS layer's: 0304 id template
  * naming a path parameter the resource cannot have, 0308 resource not request-scoped, 0310 no source for
@@ -198,6 +199,7 @@ public class LiveStoreExtension implements Extension {
     private void validateDeployment(AfterDeploymentValidation adv, BeanManager bm) {
         List<String> all = new ArrayList<>(problems);
         all.addAll(applicationBeans.resolve(bm));
+        all.addAll(ClusterSettings.problems());
         deployment.resolveDefinitions(List.copyOf(definitionBeans), bm, all::add);
         for (Point p : List.copyOf(points)) {
             deployment.checkInjectingBean(p.ip().getBean(), p.where(), all::add);

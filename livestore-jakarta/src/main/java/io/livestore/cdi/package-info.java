@@ -8,7 +8,12 @@
  * without discovery). Injected stores are retained for the life of the request-scoped bean that holds
  * them; the application's one {@code StoreRegistry} is closed when the application stops.
  *
- * <p>Depends on the store and registry layers only; nothing here knows JAX-RS. Everything users must
+ * <p>Cluster mode comes from configuration keys ({@link io.livestore.cdi.LiveStoreConfig#CLUSTER_DATASOURCE}
+ * or {@link io.livestore.cdi.LiveStoreConfig#CLUSTER_JDBC_URL}): the layer then opens the shared log
+ * (the sync layer's {@code PostgresUpstream}) for the registry and closes it after the registry.
+ *
+ * <p>Depends on the store and registry layers, and on the sync layer for cluster mode only (loaded only
+ * then, so its optional drivers are needed only then); nothing here knows JAX-RS. Everything users must
  * not call lives in {@link io.livestore.cdi.internal}.
  */
 package io.livestore.cdi;

@@ -21,7 +21,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A real PostgreSQL for the sync tests (zonky's embedded binaries), listening on 127.0.0.1 only, on a
  * data directory and port that survive {@link #stop()} / {@link #start()} — an outage and its end.
  */
-final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final Path dataDirectory;
     private int port;
@@ -32,7 +32,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** A new server on a fresh data directory under the build directory (java.io.tmpdir, see the pom). */
-    static EmbeddedPostgresServer started() {
+    public static EmbeddedPostgresServer started() {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "pg-" + java.util.UUID.randomUUID());
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(dir);
         server.start();
@@ -94,12 +94,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         return port;
     }
 
-    String jdbcUrl(String database) {
+    public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     /** An unpooled DataSource on {@code database} as user postgres, with short timeouts. */
-    DataSource dataSource(String database) {
+    public DataSource dataSource(String database) {
         return dataSource(database, "postgres");
     }
 
