@@ -160,16 +160,16 @@ class ClusterFollowerThreadsTest {
         HookedUpstream hooked = new HookedUpstream(upstream.node());
         ClusterNode b = node("b", hooked);
         AtomicInteger pullsAtDrop = new AtomicInteger(-1);
-        CompletableFuture<Store<IssueSchema>>[] load = new CompletableFuture[1];
+        List<CompletableFuture<Store<IssueSchema>>> load = new java.util.concurrent.CopyOnWriteArrayList<>();
         hooked.beforePull = () -> {
             if (hooked.pulls.get() == 2) { // the load is into its catch-up: drop it from another thread
                 pullsAtDrop.set(hooked.pulls.get());
                 CompletableFuture.runAsync(() -> b.registry.drop(ClusterNode.ISSUE, "s"));
-                spinUntil(() -> load[0] != null && load[0].isCompletedExceptionally(), "the drop cancels the load");
+                spinUntil(() -> !load.isEmpty() && load.get(0).isCompletedExceptionally(), "the drop cancels the load");
             }
         };
-        load[0] = b.registry.getOrLoad(ClusterNode.ISSUE, "s").toCompletableFuture();
-        CompletionException dropped = assertThrows(CompletionException.class, load[0]::join);
+        load.add(b.registry.getOrLoad(ClusterNode.ISSUE, "s").toCompletableFuture());
+        CompletionException dropped = assertThrows(CompletionException.class, load.get(0)::join);
         assertTrue(dropped.getCause() instanceof StoreDroppedException, String.valueOf(dropped.getCause()));
         ClusterNode.await(() -> b.registry.snapshot().stores().isEmpty(), WAIT, "the dropped load finished");
         assertEquals(pullsAtDrop.get(), hooked.pulls.get(), "no page pulled after the drop (of 10)");
