@@ -289,9 +289,10 @@ public class StoreRegistry implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // the follower first: no catch-up (nor a listener it runs) works on a store while it is being closed
+        UpstreamFollower.close(follower);
         ParallelClose.disposeAll(new ArrayList<>(entries.values()), DisposalCause.REGISTRY_CLOSED, options.closeTimeout(),
                 threads, lifecycle);
-        UpstreamFollower.close(follower);
         threads.shutdown();
     }
 

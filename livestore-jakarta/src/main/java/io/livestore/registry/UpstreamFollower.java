@@ -2,12 +2,16 @@ package io.livestore.registry;
 
 import io.livestore.registry.spi.Scheduler;
 import io.livestore.registry.spi.StoreLoader;
+import io.livestore.store.CancellationSignal;
+import io.livestore.store.LiveStoreException;
 import io.livestore.store.SchemaBehindLogException;
 import io.livestore.store.Store;
 import io.livestore.store.StoreClosedException;
+import io.livestore.store.StoreLoadCancelledException;
 import io.livestore.store.UpstreamUnavailableException;
 import io.livestore.store.internal.LocalLog;
 import io.livestore.store.spi.ChangeListener;
+import io.livestore.store.spi.LogEvent;
 import io.livestore.store.spi.LogHead;
 import io.livestore.store.spi.Upstream;
 import java.lang.System.Logger.Level;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps a registry's loaded stores current with their upstream log in cluster mode (DESIGN.md §8, Y4–Y7).
@@ -27,11 +32,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       Its interest is the set of loaded stores: a store joins it before its loading catch-up and leaves
  *       it when it is closed (Y7; the log stays upstream).</li>
  *   <li>An announcement for a loaded store whose local head is behind schedules a catch-up on a registry
- *       thread, never the listener's; catch-ups of one store are coalesced: one runs or waits at a time,
- *       and each pulls to the log's end, so a burst of announcements costs one or two pulls.</li>
+ *       thread of its own ({@link CatchUpThreads}: not the loading pool, never the listener's); catch-ups of
+ *       one store are coalesced: one runs or waits at a time, and each pulls to the log's end, so a burst of
+ *       announcements costs one or two pulls. One the threads cannot take is dropped: the head check retries.</li>
  *   <li>A resync (listening began, or resumed after an outage) and a periodic head check on the registry's
- *       scheduler compare the heads of all loaded stores with the log in one call, and catch up those
- *       behind: the safety net, since correctness never depends on announcements (Y5).</li>
+ *       scheduler compare the heads of all loaded stores with the log, {@value #HEADS_PER_CALL} per call,
+ *       and catch up those behind: the safety net, since correctness never depends on announcements (Y5).
+ *       Checks never overlap; repeated failures are logged as a WARNING.</li>
+ *   <li>The catch-up of a load pulls page by page and stops when the load is cancelled (R10).</li>
  * </ul>
  * Loading itself — a cache file checked against the log, rebuilt or pushed — is {@link UpstreamCopies}.
  */
@@ -45,8 +53,18 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         final AtomicBoolean scheduled = new AtomicBoolean();
     }
 
+    /** Store ids per {@link Upstream#heads} call of a head check. */
+    static final int HEADS_PER_CALL = 1_000;
+    /** Events per page of a load's catch-up, between which a cancellation is seen. */
+    private static final int PAGE = 500;
+    /** Head checks failing in a row before a WARNING (and every so many after). */
+    private static final int FAILURES_TO_WARN = 3;
+
     private final Upstream upstream;
     private final RegistryThreads threads;
+    private final CatchUpThreads catchUps;
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private final AtomicInteger failedChecks = new AtomicInteger();
     private final Duration checkInterval;
     private final ConcurrentHashMap<String, Followed> followed = new ConcurrentHashMap<>();
     private final Upstream.Registration registration;
@@ -54,9 +72,10 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
     private Scheduler.Cancellable nextCheck;
     private volatile boolean closed;
 
-    UpstreamFollower(Upstream upstream, RegistryThreads threads, Duration checkInterval) {
+    UpstreamFollower(Upstream upstream, RegistryThreads threads, CatchUpThreads catchUps, Duration checkInterval) {
         this.upstream = upstream;
         this.threads = threads;
+        this.catchUps = catchUps;
         this.checkInterval = checkInterval;
         this.registration = upstream.listen(this);
         scheduleCheck();
@@ -64,7 +83,8 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
 
     /** The follower of a registry with {@code options}; null without an upstream (single-node mode). */
     static UpstreamFollower of(RegistryOptions options, RegistryThreads threads) {
-        return options.upstream().map(u -> new UpstreamFollower(u, threads, options.upstreamCheckInterval())).orElse(null);
+        return options.upstream().map(u -> new UpstreamFollower(u, threads, new CatchUpThreads(options),
+                options.upstreamCheckInterval())).orElse(null);
     }
 
     /** The registry's loader: the options' own, wrapped by {@code follower} in cluster mode. */
@@ -94,7 +114,7 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
             try {
                 store = new UpstreamCopies(upstream, inner).open(definition, opener, storeId, cancel);
                 f.store = store;
-                catchUpOnLoad(store);
+                catchUpOnLoad(store, storeId, cancel);
                 return store;
             } catch (Throwable t) {
                 followed.remove(storeId, f);
@@ -106,9 +126,32 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         };
     }
 
-    private static void catchUpOnLoad(Store<?> store) {
+    /**
+     * Pulls the log into a loading store page by page, checking the load's cancellation between pages, then
+     * lets {@link LocalLog#catchUp} finish (it handles the events this version cannot apply, Y8).
+     */
+    private void catchUpOnLoad(Store<?> store, String storeId, CancellationSignal cancel) {
+        LocalLog local = LocalLog.of(store);
         try {
-            LocalLog.of(store).catchUp();
+            while (true) {
+                if (cancel.isCancelled() || Thread.currentThread().isInterrupted() || closed) {
+                    throw new StoreLoadCancelledException("store '" + storeId + "': loading was cancelled while "
+                            + "catching up with its upstream log (at event " + local.appliedHead() + ")");
+                }
+                long at = local.logHead().head();
+                List<LogEvent> page = upstream.pull(storeId, at, PAGE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                try {
+                    local.apply(page);
+                } catch (LiveStoreException | IllegalStateException notApplied) {
+                    // an event this version cannot apply (the catch-up below stops before it, Y8), or an
+                    // announced catch-up applied the page first: the catch-up below takes it from here
+                    break;
+                }
+            }
+            local.catchUp();
         } catch (SchemaBehindLogException refused) {
             // Y8: the store serves reads of the state before the unknown event and refuses commits.
         }
@@ -138,17 +181,20 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
 
     @Override
     public void resync() {
-        threads.execute(this::checkHeads);
+        catchUps.execute("a head check after a resync", this::checkHeads);
     }
 
     // ------------------------------------------------------------------ catch-ups (registry threads)
 
     private void schedule(String storeId, Followed f) {
         if (!closed && f.scheduled.compareAndSet(false, true)) {
-            threads.execute(() -> {
+            boolean taken = catchUps.execute("the catch-up of store '" + storeId + "'", () -> {
                 f.scheduled.set(false); // before the pull: an announcement arriving during it schedules another
                 catchUp(storeId, f);
             });
+            if (!taken) {
+                f.scheduled.set(false); // the next announcement or head check schedules it again
+            }
         }
     }
 
@@ -171,11 +217,22 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         }
     }
 
-    /** Compares every loaded store's head with the log in one call and catches up those behind. */
+    /**
+     * Compares every loaded store's head with the log, {@value #HEADS_PER_CALL} stores per call, and catches
+     * up those behind. A check while another runs does nothing: the running one reads the heads anyway.
+     */
     void checkHeads() {
-        if (closed) {
+        if (closed || !checking.compareAndSet(false, true)) {
             return;
         }
+        try {
+            checkAllHeads();
+        } finally {
+            checking.set(false);
+        }
+    }
+
+    private void checkAllHeads() {
         List<String> ids = new ArrayList<>();
         followed.forEach((id, f) -> {
             if (f.store != null && !f.store.isClosed()) {
@@ -185,15 +242,28 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         if (ids.isEmpty()) {
             return;
         }
-        Map<String, LogHead> heads;
-        try {
-            heads = upstream.heads(ids);
-        } catch (UpstreamUnavailableException e) {
-            LOG.log(Level.DEBUG, () -> "head check deferred: " + e.getMessage());
-            return;
-        } catch (IllegalStateException closedUpstream) {
-            return; // the application closed the upstream before the registry
+        for (int from = 0; from < ids.size() && !closed; from += HEADS_PER_CALL) {
+            Map<String, LogHead> heads;
+            try {
+                heads = upstream.heads(ids.subList(from, Math.min(ids.size(), from + HEADS_PER_CALL)));
+            } catch (UpstreamUnavailableException e) {
+                int failures = failedChecks.incrementAndGet();
+                if (failures >= FAILURES_TO_WARN && (failures - FAILURES_TO_WARN) % 20 == 0) {
+                    LOG.log(Level.WARNING, () -> "the upstream log's heads could not be read " + failures + " times "
+                            + "in a row; loaded stores may lag other nodes' commits until it answers: " + e.getMessage());
+                } else {
+                    LOG.log(Level.DEBUG, () -> "head check deferred: " + e.getMessage());
+                }
+                return;
+            } catch (IllegalStateException closedUpstream) {
+                return; // the application closed the upstream before the registry
+            }
+            catchUpBehind(heads);
         }
+        failedChecks.set(0);
+    }
+
+    private void catchUpBehind(Map<String, LogHead> heads) {
         heads.forEach((id, head) -> {
             Followed f = followed.get(id);
             Store<?> store = f == null ? null : f.store;
@@ -207,7 +277,7 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         synchronized (checkLock) {
             if (!closed) {
                 nextCheck = threads.scheduler().schedule(() -> {
-                    threads.execute(this::checkHeads);
+                    catchUps.execute("the periodic head check", this::checkHeads);
                     scheduleCheck();
                 }, checkInterval);
             }
@@ -227,6 +297,7 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "ending the upstream registration failed", e);
         }
+        catchUps.shutdown(); // running catch-ups finish before the registry closes their stores
         followed.clear();
     }
 }

@@ -72,6 +72,7 @@ class ClusterRegistryTest {
         ClusterNode b = node("b", upstreamB);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger conflicts = new AtomicInteger();
+        List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (ClusterNode n : List.of(a, b)) {
@@ -91,6 +92,9 @@ class ClusterRegistryTest {
                             acknowledged.add(id);
                         } catch (CommitConflictException lost) {
                             conflicts.incrementAndGet(); // a clear, retryable answer: nothing written
+                        } catch (Throwable failure) {
+                            unexpected.add(failure); // anything else fails the test, with what it was
+                            return;
                         }
                     }
                 }));
@@ -101,6 +105,7 @@ class ClusterRegistryTest {
         for (Thread t : threads) {
             t.join();
         }
+        assertEquals(List.of(), unexpected, "no worker failed otherwise than by a conflict");
         List<LogEvent> log = upstreamA.pull("s", 0, 100_000);
         assertEquals(acknowledged.size(), log.size(), "every acknowledged event and nothing else is in the log ("
                 + conflicts + " commits gave up on conflicts)");

@@ -66,19 +66,41 @@ class PostgresClusterTest {
     }
 
     private PostgresUpstream upstream(String name) {
+        return upstream(name, Duration.ofMillis(50), Duration.ofMillis(300));
+    }
+
+    private PostgresUpstream upstream(String name, Duration minBackoff, Duration maxBackoff) {
         PostgresUpstream u = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "",
                 PostgresUpstreamOptions.builder().schema(schema).applicationName(name)
                         .connectTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(3))
-                        .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(300)).build());
+                        .reconnectMinBackoff(minBackoff).reconnectMaxBackoff(maxBackoff).build());
         opened.add(u);
         return u;
     }
 
     private ClusterNode node(String name) {
-        ClusterNode n = new ClusterNode(name, dir.resolve(name), upstream(name));
+        return node(name, upstream(name));
+    }
+
+    private ClusterNode node(String name, PostgresUpstream upstream) {
+        ClusterNode n = new ClusterNode(name, dir.resolve(name), upstream);
         opened.add(n);
         return n;
+    }
+
+    /** How many backends of {@code applicationName} PostgreSQL has (terminating them when {@code terminate}). */
+    private static int backends(String applicationName, boolean terminate) throws Exception {
+        try (java.sql.Connection c = server.dataSource("postgres").getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT count(*) FROM (SELECT "
+                     + (terminate ? "pg_terminate_backend(pid)" : "pid") + " FROM pg_stat_activity "
+                     + "WHERE application_name = ?) found")) {
+            st.setString(1, applicationName);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     @Test
@@ -88,6 +110,7 @@ class PostgresClusterTest {
         PostgresUpstream reader = upstream("reader");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger gaveUp = new AtomicInteger();
+        List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (ClusterNode n : List.of(a, b)) {
@@ -107,6 +130,8 @@ class PostgresClusterTest {
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    } catch (Throwable failure) {
+                        unexpected.add(failure); // anything but a conflict fails the test, with what it was
                     }
                 }));
             }
@@ -116,6 +141,7 @@ class PostgresClusterTest {
         for (Thread t : threads) {
             t.join();
         }
+        assertEquals(List.of(), unexpected, "no worker failed otherwise than by a conflict");
         List<LogEvent> log = reader.pull("s", 0, 10_000);
         assertEquals(acknowledged.size(), log.size(), "every acknowledged event, nothing else (" + gaveUp + " gave up)");
         Set<String> inLog = new HashSet<>();
@@ -236,7 +262,8 @@ class PostgresClusterTest {
             }
         }
         ClusterNode a = node("a");
-        ClusterNode b = node("b");
+        // node B reconnects its listener only after 2 s: a commit in that window can reach it only by the resync
+        ClusterNode b = node("b", upstream("b", Duration.ofSeconds(2), Duration.ofSeconds(2)));
         var onA = a.registry.getOrLoad(ClusterNode.ISSUE, "m").toCompletableFuture();
         var onB = b.registry.getOrLoad(ClusterNode.ISSUE, "m").toCompletableFuture();
         String stateA = tables(onA.join());
@@ -249,16 +276,22 @@ class PostgresClusterTest {
         assertEquals(replayed(log), stateA);
         assertEquals(stateA, stateB);
 
-        // The LISTEN backend of node B killed: its reconnect resyncs, so A's next commits still reach B.
-        try (java.sql.Connection c = server.dataSource("postgres").getConnection();
-             java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM "
-                     + "pg_stat_activity WHERE application_name = 'b-listen') killed")) {
-            rs.next();
-            assertEquals(1, rs.getInt(1), "node B's LISTEN backend was killed");
-        }
+        // The LISTEN backend of node B killed, and A commits while B has no listener (its notification is
+        // lost): only the resync after B's reconnect brings it (the manual clock runs no head check).
+        assertEquals(1, backends("b-listen", true), "node B's LISTEN backend was killed");
+        await(() -> {
+            try {
+                return backends("b-listen", false) == 0;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, WAIT, "node B's LISTEN backend is gone");
         onA.join().commit(new IssueCreated("after-kill", "T"));
+        assertEquals(4, reader.head("m").orElseThrow().head(), "committed");
+        assertEquals(0, backends("b-listen", false), "the commit was made before node B's listener reconnected");
+        assertEquals(3, onB.join().head(), "no notification reached node B");
         await(() -> onB.join().head() == 4, WAIT, "node B gets the commit made while its listener was cut");
+        assertEquals(1, backends("b-listen", false), "through the reconnect's resync");
         assertEquals(tables(onA.join()), tables(onB.join()));
     }
 
