@@ -127,8 +127,8 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
     }
 
     /**
-     * Pulls the log into a loading store page by page, checking the load's cancellation between pages, then
-     * lets {@link LocalLog#catchUp} finish (it handles the events this version cannot apply, Y8).
+     * Catches a loading store up with its log a page at a time ({@link LocalLog#catchUp(long)}, which also
+     * stops before an event this version cannot apply, Y8), checking the load's cancellation between pages.
      */
     private void catchUpOnLoad(Store<?> store, String storeId, CancellationSignal cancel) {
         LocalLog local = LocalLog.of(store);
@@ -139,19 +139,10 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
                             + "catching up with its upstream log (at event " + local.appliedHead() + ")");
                 }
                 long at = local.logHead().head();
-                List<LogEvent> page = upstream.pull(storeId, at, PAGE);
-                if (page.isEmpty()) {
-                    break;
-                }
-                try {
-                    local.apply(page);
-                } catch (LiveStoreException | IllegalStateException notApplied) {
-                    // an event this version cannot apply (the catch-up below stops before it, Y8), or an
-                    // announced catch-up applied the page first: the catch-up below takes it from here
-                    break;
+                if (local.catchUp(PAGE) == at) {
+                    break; // current, or stopped before an event this version cannot apply (Y8)
                 }
             }
-            local.catchUp();
         } catch (SchemaBehindLogException refused) {
             // Y8: the store serves reads of the state before the unknown event and refuses commits.
         }

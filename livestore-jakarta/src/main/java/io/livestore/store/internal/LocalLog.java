@@ -80,6 +80,15 @@ public interface LocalLog {
     long catchUp();
 
     /**
+     * {@link #catchUp()}, but at most about {@code maxEvents} events (a page of the upstream log), so that
+     * a caller can check a cancellation between pages; the head does not move once the copy is current
+     * (or stopped by Y8).
+     *
+     * @return the local head after it
+     */
+    long catchUp(long maxEvents);
+
+    /**
      * Records {@code backendId} as the log's identity (Y6): when a cache file was (re)built from an upstream
      * log, or a local log was pushed upstream as its initial events (Y12). The caller makes sure that the
      * local events are that log's events; nothing else changes.

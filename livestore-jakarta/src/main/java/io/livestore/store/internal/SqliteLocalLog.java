@@ -77,6 +77,14 @@ final class SqliteLocalLog implements LocalLog {
 
     @Override
     public long catchUp() {
+        return catchUp(Long.MAX_VALUE);
+    }
+
+    @Override
+    public long catchUp(long maxEvents) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1, was " + maxEvents);
+        }
         store.lock().lock();
         try {
             store.ensureOpen();
@@ -84,7 +92,7 @@ final class SqliteLocalLog implements LocalLog {
             if (upstream == null) {
                 throw new IllegalStateException(store.where() + " has no upstream log to catch up with (single-node mode)");
             }
-            return upstream.catchUp();
+            return upstream.catchUp(maxEvents);
         } catch (LiveStoreException e) {
             throw e.concerning(store.definitionName(), store.storeId());
         } finally {

@@ -137,10 +137,11 @@ final class UpstreamCommits {
      * @return the local head after it
      * @throws UpstreamUnavailableException the log cannot be read; what was applied before stays
      */
-    long catchUp() {
+    long catchUp(long maxEvents) {
         if (refusal == null) {
-            boolean empty = store.headLocked() == 0;
-            catchUpFrom(List.of(), Long.MAX_VALUE, Set.of());
+            long from = store.headLocked();
+            boolean empty = from == 0;
+            catchUpFrom(List.of(), Long.MAX_VALUE - from < maxEvents ? Long.MAX_VALUE : from + maxEvents, Set.of());
             if (empty && store.headLocked() > 0) {
                 // An empty copy now holds the log's events only: it takes the log's identity (Y6).
                 upstream.head(store.storeId()).ifPresent(this::adopt);
