@@ -47,12 +47,23 @@ class ClusterFollowerThreadsTest {
     final InMemoryUpstream upstream = new InMemoryUpstream();
     final List<ClusterNode> nodes = new ArrayList<>();
 
+    /**
+     * The test's own threads: the common pool has one thread on a 2-core machine, and a blocked check
+     * there would hold up the checks this test starts after it.
+     */
+    final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "follower-test");
+        t.setDaemon(true);
+        return t;
+    });
+
     @AfterEach
     void closeNodes() throws Exception {
         for (ClusterNode n : nodes) {
             n.close();
         }
         upstream.close();
+        threads.shutdownNow();
     }
 
     ClusterNode node(String name, Upstream u) {
@@ -164,7 +175,7 @@ class ClusterFollowerThreadsTest {
         hooked.beforePull = () -> {
             if (hooked.pulls.get() == 2) { // the load is into its catch-up: drop it from another thread
                 pullsAtDrop.set(hooked.pulls.get());
-                CompletableFuture.runAsync(() -> b.registry.drop(ClusterNode.ISSUE, "s"));
+                CompletableFuture.runAsync(() -> b.registry.drop(ClusterNode.ISSUE, "s"), threads);
                 spinUntil(() -> !load.isEmpty() && load.get(0).isCompletedExceptionally(), "the drop cancels the load");
             }
         };
@@ -196,7 +207,7 @@ class ClusterFollowerThreadsTest {
             }
         };
         UpstreamFollower follower = b.registry.follower();
-        CompletableFuture<Void> first = CompletableFuture.runAsync(follower::checkHeads);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(follower::checkHeads, threads);
         ClusterNode.await(() -> inside.get() == 1, WAIT, "the first check reads the heads");
         List<CompletableFuture<Void>> more = new ArrayList<>();
         ConcurrentHashMap<Integer, Boolean> done = new ConcurrentHashMap<>();
@@ -205,7 +216,7 @@ class ClusterFollowerThreadsTest {
             more.add(CompletableFuture.runAsync(() -> {
                 follower.checkHeads();
                 done.put(n, true);
-            }));
+            }, threads));
         }
         ClusterNode.await(() -> done.size() == 4, WAIT, "checks during a running one return at once");
         release.countDown();
