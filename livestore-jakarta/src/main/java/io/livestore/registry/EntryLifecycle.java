@@ -1,17 +1,15 @@
 package io.livestore.registry;
 
-import io.livestore.registry.spi.StoreLoader;
 import io.livestore.store.Store;
-import io.livestore.store.StoreOpener;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
- * The transitions of {@link RegistryEntry} that need the registry's threads: loading, idle timers,
- * disposal and finishing (see the transition table in {@link RegistryEntry}).
+ * The transitions of {@link RegistryEntry} that need the registry's threads, apart from loading: idle
+ * timers, disposal and finishing (see the transition table in {@link RegistryEntry}). Loading
+ * ({@link EntryLoading}) hands its outcome over to these.
  */
 final class EntryLifecycle {
 
@@ -20,26 +18,15 @@ final class EntryLifecycle {
     private final ConcurrentHashMap<String, RegistryEntry> entries;
     private final RegistryThreads threads;
     private final RegistryCounters counters;
-    private final StoreLoader loader;
     private final long holdNanos;
-    private final Function<RegistryEntry, RuntimeException> gone;
-    /** Runs after each successful load, outside any lock: the bound (set once by the registry). */
-    private Runnable afterLoad = () -> { };
     /** Runs after each store is closed: the cluster follower ends its interest (Y7; set once by the registry). */
     private java.util.function.Consumer<Store<?>> afterClose = store -> { };
 
-    EntryLifecycle(ConcurrentHashMap<String, RegistryEntry> entries, RegistryThreads threads, RegistryCounters counters,
-                   StoreLoader loader, long holdNanos, Function<RegistryEntry, RuntimeException> gone) {
+    EntryLifecycle(ConcurrentHashMap<String, RegistryEntry> entries, RegistryThreads threads, RegistryCounters counters, long holdNanos) {
         this.entries = entries;
         this.threads = threads;
         this.counters = counters;
-        this.loader = loader;
         this.holdNanos = holdNanos;
-        this.gone = gone;
-    }
-
-    void afterEachLoad(Runnable task) {
-        this.afterLoad = task;
     }
 
     void afterEachClose(java.util.function.Consumer<Store<?>> task) {
@@ -109,7 +96,7 @@ final class EntryLifecycle {
     }
 
     /** Under the lock: the store just became unused. Returns true when it is due at once. */
-    private boolean beginIdle(RegistryEntry e) {
+    boolean beginIdle(RegistryEntry e) {
         long now = threads.now();
         e.idleSinceNanos = now;
         long deadline = e.deadline();
@@ -141,7 +128,8 @@ final class EntryLifecycle {
         e.timer = threads.scheduler().schedule(() -> onTimer(e, token), Duration.ofNanos(delay));
     }
 
-    private void cancelTimer(RegistryEntry e) {
+    /** Under the lock: no timer is pending any more. */
+    void cancelTimer(RegistryEntry e) {
         if (e.timer != null) {
             e.timer.cancel();
             e.timer = null;
@@ -167,135 +155,7 @@ final class EntryLifecycle {
         dispose(e, DisposalCause.EXPIRED, false, false);
     }
 
-    // ------------------------------------------------------------------ loading
-
-    void startLoad(RegistryEntry e, StoreOpener<?> opener) {
-        Runnable task = () -> runLoad(e, opener);
-        RegistryEntry previous = e.previous;
-        if (previous != null) {
-            previous.closed.whenComplete((v, t) -> {
-                e.previous = null;
-                submit(e, task);
-            });
-        } else {
-            submit(e, task);
-        }
-    }
-
-    private void submit(RegistryEntry e, Runnable task) {
-        try {
-            threads.submit(task);
-        } catch (java.util.concurrent.RejectedExecutionException rejected) {
-            loadFailed(e, rejected);
-        }
-    }
-
-    private void runLoad(RegistryEntry e, StoreOpener<?> opener) {
-        // With a caller-runs executor this is the caller's thread: its interrupt is not a cancellation.
-        boolean callerInterrupted = Thread.interrupted();
-        Store<?> store = null;
-        Throwable failure = null;
-        try {
-            synchronized (e.lock) {
-                if (e.phase != RegistryEntry.Phase.LOADING) {
-                    return; // disposed before it started; dispose() finished the entry
-                }
-                e.loadingThread = Thread.currentThread();
-                e.loadStarted = true;
-                e.loadStartNanos = System.nanoTime();
-            }
-            try {
-                store = loader.load(e.definition, opener, e.storeId, () -> e.cancelled);
-                if (store == null) {
-                    failure = new NullPointerException("the StoreLoader returned null");
-                }
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                synchronized (e.lock) {
-                    e.loadingThread = null;
-                    if (e.interruptSent) {
-                        // Our cancellation interrupt must not leak into the thread's next task.
-                        Thread.interrupted();
-                        e.interruptSent = false;
-                    }
-                }
-            }
-        } finally {
-            if (callerInterrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (failure != null) {
-            loadFailed(e, failure);
-        } else {
-            loaded(e, store);
-        }
-    }
-
-    /** LOADING → READY; returns nothing: the bound runs after it in the caller. */
-    private void loaded(RegistryEntry e, Store<?> store) {
-        boolean discard = false;
-        boolean disposeNow = false;
-        synchronized (e.lock) {
-            if (e.phase != RegistryEntry.Phase.LOADING) {
-                discard = true; // dropped, disposed or the registry closed while loading (R10)
-            } else {
-                e.store = store;
-                e.phase = RegistryEntry.Phase.READY;
-                counters.loaded.incrementAndGet();
-                counters.loads.increment();
-                counters.loadNanos.add(System.nanoTime() - e.loadStartNanos);
-                boolean hadTransient = e.transientHold;
-                e.transientHold = false;
-                if (hadTransient) {
-                    e.touch(threads.coarseNow()); // the waiting accesses happen now: their hold starts
-                }
-                if (e.retentions() == 0) {
-                    if (hadTransient) {
-                        disposeNow = beginIdle(e);
-                    } else {
-                        armIdleTimer(e); // its leases closed during the load: that idle period goes on
-                        disposeNow = e.deadline() <= threads.now();
-                    }
-                }
-            }
-        }
-        if (discard) {
-            closeQuietly(e, store); // never leak a store whose entry is gone
-            finish(e);
-            return;
-        }
-        e.loaded.complete(store);
-        if (disposeNow) {
-            dispose(e, DisposalCause.EXPIRED, false, false);
-        }
-        afterLoad.run();
-    }
-
-    void loadFailed(RegistryEntry e, Throwable failure) {
-        boolean discard;
-        synchronized (e.lock) {
-            discard = e.phase != RegistryEntry.Phase.LOADING;
-            if (!discard) {
-                e.phase = RegistryEntry.Phase.CLOSING;
-                e.claimForClosing();
-                cancelTimer(e);
-            }
-        }
-        if (discard) {
-            finish(e);
-            return;
-        }
-        counters.loadFailures.increment();
-        StoreLoadException shared = failure instanceof StoreLoadException sle ? sle
-                : new StoreLoadException(e.describe() + ": load failed: " + failure, failure);
-        shared.concerning(e.definition.name(), e.storeId);
-        LOG.log(Level.WARNING, shared.getMessage());
-        // Removed before the waiters hear of it, so a waiter that retries gets a fresh load (R9).
-        finish(e);
-        e.loaded.completeExceptionally(shared);
-    }
+    // ------------------------------------------------------------------ disposal and finishing
 
     /**
      * CLOSING → CLOSED: marks an entry closed and removes it, once its predecessor has closed too: a
@@ -314,8 +174,6 @@ final class EntryLifecycle {
         entries.remove(e.storeId, e);
         e.closed.complete(null);
     }
-
-    // ------------------------------------------------------------------ disposal
 
     /** See {@link #dispose(RegistryEntry, DisposalCause, boolean, boolean, long)}; no LRU expectation. */
     CompletableFuture<Void> dispose(RegistryEntry e, DisposalCause cause, boolean force, boolean inline) {
@@ -377,7 +235,7 @@ final class EntryLifecycle {
             }
         }
         if (cancelLoad) {
-            e.loaded.completeExceptionally(gone.apply(e));
+            e.loaded.completeExceptionally(DisposalExceptions.gone(e));
             if (finishNow) {
                 finish(e);
             }
@@ -399,7 +257,8 @@ final class EntryLifecycle {
         return e.closed;
     }
 
-    private void closeQuietly(RegistryEntry e, Store<?> store) {
+    /** Closes a store whose entry is closing or gone, logging a failure, then runs the after-close task (Y7). */
+    void closeQuietly(RegistryEntry e, Store<?> store) {
         try {
             store.close();
         } catch (RuntimeException ex) {

@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionStage;
  * <table>
  *   <caption>Transitions (all under {@link #lock}, except the lock-free ones marked CAS)</caption>
  *   <tr><th>from</th><th>event</th><th>to</th><th>done by</th></tr>
- *   <tr><td>LOADING</td><td>loader returned a store</td><td>READY</td><td>EntryLifecycle.loaded</td></tr>
- *   <tr><td>LOADING</td><td>loader failed</td><td>CLOSING, then CLOSED</td><td>EntryLifecycle.loadFailed</td></tr>
+ *   <tr><td>LOADING</td><td>loader returned a store</td><td>READY</td><td>EntryLoading.loaded</td></tr>
+ *   <tr><td>LOADING</td><td>loader failed</td><td>CLOSING, then CLOSED</td><td>EntryLoading.loadFailed</td></tr>
  *   <tr><td>LOADING</td><td>drop / clear / close / last release with a zero time</td><td>CLOSING</td>
  *       <td>EntryLifecycle.dispose (cancels the load)</td></tr>
  *   <tr><td>READY</td><td>retain, release (period without own time)</td><td>READY</td><td>CAS on {@link #word}</td></tr>

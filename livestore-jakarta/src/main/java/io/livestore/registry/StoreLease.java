@@ -123,7 +123,7 @@ public final class StoreLease<S extends Schema> implements AutoCloseable {
                     .concerning(entry.definition.name(), entry.storeId);
         }
         if (entry.phase != RegistryEntry.Phase.READY) {
-            throw registry.goneException(entry);
+            throw DisposalExceptions.gone(entry);
         }
         return (Store<S>) store;
     }

@@ -3,14 +3,11 @@ package io.livestore.registry;
 import io.livestore.store.Schema;
 import io.livestore.store.Store;
 import io.livestore.store.StoreIds;
-import io.livestore.store.StoreOpener;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,16 +51,14 @@ public class StoreRegistry implements AutoCloseable {
      */
     public static final Duration HAND_OUT_HOLD = Duration.ofMillis(1);
 
-    /** What the registry keeps per definition: the definition instance, its opener and default time. */
-    private record DefinitionRuntime(StoreDefinition<?> definition, StoreOpener<?> opener, long defaultNanos) { }
-
     private final RegistryOptions options;
     private final RegistryThreads threads;
     private final RegistryCounters counters = new RegistryCounters();
     private final ConcurrentHashMap<String, RegistryEntry> entries = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, DefinitionRuntime> definitions = new ConcurrentHashMap<>();
+    private final DefinitionTable definitions;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EntryLifecycle lifecycle;
+    private final EntryLoading loading;
     private final BoundEviction bound;
     /** Cluster mode only: keeps loaded stores current with their upstream log (Y4–Y7); else null. */
     private final UpstreamFollower follower;
@@ -76,13 +71,14 @@ public class StoreRegistry implements AutoCloseable {
     /** A registry with the given options. */
     public StoreRegistry(RegistryOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.definitions = new DefinitionTable(options);
         this.threads = new RegistryThreads(options);
         this.follower = UpstreamFollower.of(options, threads); // null in single-node mode
-        this.lifecycle = new EntryLifecycle(entries, threads, counters, UpstreamFollower.loader(follower, options),
-                HAND_OUT_HOLD.toNanos(), this::goneException);
+        this.lifecycle = new EntryLifecycle(entries, threads, counters, HAND_OUT_HOLD.toNanos());
+        this.loading = new EntryLoading(lifecycle, threads, counters, UpstreamFollower.loader(follower, options));
         UpstreamFollower.followClosesOf(follower, lifecycle);
         this.bound = new BoundEviction(options.maxLoadedStores().orElse(-1), entries, counters, threads, lifecycle);
-        lifecycle.afterEachLoad(bound::enforce);
+        loading.afterEachLoad(bound::enforce);
     }
 
     /** The options this registry was built with. */
@@ -184,7 +180,7 @@ public class StoreRegistry implements AutoCloseable {
         Objects.requireNonNull(definition, "definition");
         ensureOpen();
         StoreIds.requireValid(definition.name(), storeId);
-        DefinitionRuntime runtime = runtime(definition);
+        DefinitionTable.DefinitionRuntime runtime = definitions.runtime(definition);
         while (true) {
             RegistryEntry e = entries.get(storeId);
             boolean created = false;
@@ -228,9 +224,9 @@ public class StoreRegistry implements AutoCloseable {
                 if (closed.get()) {
                     // close() may have taken its list before this entry was installed.
                     lifecycle.dispose(e, DisposalCause.REGISTRY_CLOSED, true, true);
-                    throw closedException();
+                    throw DisposalExceptions.registryClosed();
                 }
-                lifecycle.startLoad(e, runtime.opener());
+                loading.startLoad(e, runtime.opener());
             } else {
                 counters.hits.increment();
             }
@@ -305,35 +301,12 @@ public class StoreRegistry implements AutoCloseable {
 
     /** Counters since the registry was created (R16). */
     public RegistryStats stats() {
-        int retained = 0;
-        for (RegistryEntry e : entries.values()) {
-            if (e.phase == RegistryEntry.Phase.READY && e.retentions() > 0) {
-                retained++;
-            }
-        }
-        return counters.stats(retained);
+        return RegistryObservation.stats(entries.values(), counters);
     }
 
     /** Every store the registry holds with its state, retentions and time left before disposal (R16). */
     public RegistrySnapshot snapshot() {
-        List<StoreSnapshot> stores = new ArrayList<>();
-        long now = threads.now();
-        for (RegistryEntry e : entries.values()) {
-            synchronized (e.lock) {
-                if (e.phase == RegistryEntry.Phase.CLOSED) {
-                    continue;
-                }
-                StoreState state = e.state();
-                Optional<Duration> left = Optional.empty();
-                if (state == StoreState.INACTIVE && e.deadline() != Long.MAX_VALUE) {
-                    left = Optional.of(Duration.ofNanos(Math.max(0, e.deadline() - now)));
-                }
-                stores.add(new StoreSnapshot(e.storeId, e.definition.name(), state, e.retentions(),
-                        UnusedCacheTimes.toDuration(e.effectiveNanos()), left));
-            }
-        }
-        stores.sort(Comparator.comparing(StoreSnapshot::storeId));
-        return new RegistrySnapshot(List.copyOf(stores), stats());
+        return new RegistrySnapshot(RegistryObservation.stores(entries.values(), threads), stats());
     }
 
     /**
@@ -363,47 +336,9 @@ public class StoreRegistry implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    private DefinitionRuntime runtime(StoreDefinition<?> definition) {
-        DefinitionRuntime runtime = definitions.get(definition.name());
-        if (runtime == null) {
-            long nanos = UnusedCacheTimes.toNanos(definition.unusedCacheTime().orElse(options.defaultUnusedCacheTime()));
-            runtime = definitions.computeIfAbsent(definition.name(),
-                    n -> new DefinitionRuntime(definition, definition.openerFor(options), nanos));
-        }
-        if (runtime.definition() != definition) {
-            throw new DefinitionConflictException("two different definitions named '" + definition.name()
-                    + "' were used with this registry (" + runtime.definition() + " and " + definition
-                    + "); define each store kind once and share the instance");
-        }
-        return runtime;
-    }
-
     private void ensureOpen() {
         if (closed.get()) {
-            throw closedException();
+            throw DisposalExceptions.registryClosed();
         }
-    }
-
-    private RegistryClosedException closedException() {
-        return new RegistryClosedException("the store registry is closed; no stores are handed out after close()");
-    }
-
-    /** The exception for an access to an entry that was disposed under it. */
-    RuntimeException goneException(RegistryEntry e) {
-        if (e.closeCause == DisposalCause.REGISTRY_CLOSED) {
-            return closedException();
-        }
-        String how = e.closeCause == null ? "closed" : switch (e.closeCause) {
-            case DROPPED -> "dropped";
-            case CLEARED -> "cleared from the registry";
-            case BOUND -> "evicted by the maxLoadedStores bound";
-            case EXPIRED -> "disposed after its unusedCacheTime";
-            case REGISTRY_CLOSED -> "closed with the registry";
-            case STORE_FAILED -> "closed after a storage failure";
-        };
-        StoreDroppedException gone = new StoreDroppedException(e.describe() + " was " + how
-                + " while this caller used or awaited it; access it again for a fresh instance");
-        gone.concerning(e.definition.name(), e.storeId);
-        return gone;
     }
 }

@@ -7,9 +7,9 @@
  * observation records ({@link io.livestore.registry.RegistryStats}, {@link io.livestore.registry.RegistrySnapshot},
  * {@link io.livestore.registry.StoreSnapshot}, {@link io.livestore.registry.StoreState},
  * {@link io.livestore.registry.DisposalCause}) and the exceptions. Everything else here is package-private:
- * the entry's state machine ({@code RegistryEntry}, {@code EntryLifecycle}), the bound, the counters, the
- * threads and the system scheduler; Java's access rules already keep them out of users' reach, so they
- * need no {@code internal} package. Extension points are in {@link io.livestore.registry.spi}.
+ * the entry's state machine ({@code RegistryEntry}, {@code EntryLifecycle}, {@code EntryLoading}), the
+ * bound, the counters, the threads and the system scheduler; Java's access rules already keep them out of
+ * users' reach, so they need no {@code internal} package. Extension points are in {@link io.livestore.registry.spi}.
  *
  * <p>A store handed out stays usable for its access: while retained, and for at least
  * {@link io.livestore.registry.StoreRegistry#HAND_OUT_HOLD} after an unretained access.

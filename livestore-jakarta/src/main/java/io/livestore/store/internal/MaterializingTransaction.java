@@ -27,7 +27,7 @@ final class MaterializingTransaction implements Transaction {
     public int execute(String sql, Object... args) {
         requireActive();
         try {
-            StatementCache.Prepared p = store.prepare(sql, args);
+            StatementCache.Prepared p = store.queries().prepare(sql, args);
             if (trackWrites) {
                 if (p.writes == null) {
                     p.writes = store.dependencies().of(store.connection(), sql, true);
@@ -43,7 +43,7 @@ final class MaterializingTransaction implements Transaction {
     @Override
     public <T> T query(Query<T> query) {
         requireActive();
-        return store.runQuery(query, false);
+        return store.queries().run(query, false);
     }
 
     @Override

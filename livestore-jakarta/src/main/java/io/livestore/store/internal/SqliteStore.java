@@ -15,7 +15,6 @@ import io.livestore.store.StoreClosedException;
 import io.livestore.store.Subscription;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -41,6 +40,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
     private final CompiledSchema<S> schema;
     private final Connection connection;
     private final StatementCache statements;
+    private final SqliteQueries queries;
     private TableDependencies dependencies;
     private final Clock clock;
     private final NodeIdentity writer;
@@ -67,6 +67,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         this.schema = schema;
         this.connection = connection;
         this.statements = new StatementCache(connection, 64);
+        this.queries = new SqliteQueries(this, connection, statements);
         this.clock = clock;
         this.writer = writer;
     }
@@ -138,6 +139,10 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
 
     StatementCache statements() {
         return statements;
+    }
+
+    SqliteQueries queries() {
+        return queries;
     }
 
     CompiledSchema<S> schema() {
@@ -215,24 +220,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         subscriptions.committed(written);
     }
 
-    StatementCache.Prepared prepare(String sql, Object[] args) throws SQLException {
-        return bind(statement(sql), sql, args);
-    }
-
-    private StatementCache.Prepared statement(String sql) throws SQLException {
-        try {
-            return statements.get(sql);
-        } catch (IllegalArgumentException e) {
-            throw new QueryException(where() + ": statement '" + sql + "' was refused: " + e.getMessage(), e);
-        }
-    }
-
-    private StatementCache.Prepared bind(StatementCache.Prepared p, String sql, Object[] args) throws SQLException {
-        SqlValues.bindAll(p, sql, args, where());
-        return p;
-    }
-
-    // ---------------------------------------------------------------- query
+    // ---------------------------------------------------------------- query and subscriptions (SqliteQueries)
 
     @Override
     public <T> T query(Query<T> query) {
@@ -240,46 +228,13 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         lock.lock();
         try {
             ensureOpen();
-            return runQuery(query, true);
+            return queries.run(query, true);
         } catch (LiveStoreException e) {
             throw e.concerning(definitionName, storeId);
         } finally {
             lock.unlock();
         }
     }
-
-    /**
-     * Runs a query; {@code readOnly} (every query but a materializer's) first makes sure it is one
-     * read-only statement — checked on the text before SQLite prepares it, since some PRAGMAs act
-     * while being prepared, then on its plan.
-     */
-    <T> T runQuery(Query<T> query, boolean readOnly) {
-        String sql = query.sql();
-        try {
-            StatementCache.Prepared p = statements.cached(sql);
-            if (readOnly && (p == null || !p.checkedRead)) {
-                SqlText.requireSingleRead(sql, where());
-            }
-            p = bind(p != null ? p : statement(sql), sql, QueryResults.args(query));
-            if (readOnly && !p.checkedRead) {
-                if (p.writes == null) {
-                    p.writes = dependencies.of(connection, sql, true);
-                }
-                if (!p.writes.isEmpty()) {
-                    throw new QueryException(where() + ": query '" + sql + "' writes to the database; "
-                            + "tables change only through committed events");
-                }
-                p.checkedRead = true;
-            }
-            try (ResultSet rs = p.statement.executeQuery()) {
-                return QueryResults.read(query, rs, p);
-            }
-        } catch (SQLException e) {
-            throw new QueryException(where() + ": query '" + sql + "' failed: " + e.getMessage(), e);
-        }
-    }
-
-    // ---------------------------------------------------------------- subscriptions
 
     @Override
     public <T> Subscription subscribe(Query<T> query, Consumer<? super T> onResult) {
@@ -288,15 +243,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         lock.lock();
         try {
             ensureOpen();
-            // Checked before anything is prepared: some PRAGMAs act while being compiled, EXPLAIN or not.
-            SqlText.requireSingleRead(query.sql(), where());
-            Tables reads;
-            try {
-                reads = dependencies.of(connection, query.sql(), false);
-            } catch (SQLException e) {
-                throw new QueryException(where() + ": query '" + query.sql() + "' failed: " + e.getMessage(), e);
-            }
-            return subscriptions.add(query, reads, onResult);
+            return subscriptions.add(query, queries.reads(query), onResult);
         } catch (LiveStoreException e) {
             throw e.concerning(definitionName, storeId);
         } finally {

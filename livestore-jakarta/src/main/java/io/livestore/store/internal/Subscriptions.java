@@ -38,7 +38,7 @@ final class Subscriptions {
     /** Registers a live query and delivers its current result to {@code listener} on this thread. */
     <T> Subscription add(Query<T> query, Tables reads, Consumer<? super T> listener) {
         long headBefore = store.headLocked();
-        T initial = store.runQuery(query, true);
+        T initial = store.queries().run(query, true);
         LiveQuery<T> q = new LiveQuery<>(query, reads, listener, initial);
         listener.accept(initial); // an exception here is the subscriber's own: it is not subscribed
         live.add(q);
@@ -100,7 +100,7 @@ final class Subscriptions {
             try {
                 // The application's row mapper and equals run here too: after a durable commit, nothing
                 // they throw (an Error, a sneaky checked exception) may escape commit() either.
-                result = store.runQuery(query, true);
+                result = store.queries().run(query, true);
                 if (Objects.equals(result, last)) {
                     return;
                 }

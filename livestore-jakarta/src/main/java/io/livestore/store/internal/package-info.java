@@ -1,7 +1,7 @@
 /**
- * The store layer's implementation, not an API: the SQLite store and its pieces (boot and rebuild,
- * subscriptions, the materializing transaction, the statement cache, row mapping, value conversion,
- * table-dependency analysis, the event codec, how connections are made).
+ * The store layer's implementation, not an API: the SQLite store and its pieces (the query path, boot
+ * and rebuild, subscriptions, the materializing transaction, the statement cache, row mapping, value
+ * conversion, table-dependency analysis, the event codec, how connections are made).
  *
  * <p><b>Contract.</b> Only the library's own packages use these types; applications, examples and
  * tests of applications use {@code io.livestore.store} only. Types here are public solely so that
