@@ -49,6 +49,8 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
     private static final class Followed {
         volatile Store<?> store;
         final AtomicBoolean scheduled = new AtomicBoolean();
+        /** The highest head announced for the store; a catch-up that finds the copy there asks nothing. */
+        final java.util.concurrent.atomic.AtomicLong announced = new java.util.concurrent.atomic.AtomicLong();
     }
 
     /** Store ids per {@link Upstream#heads} call of a head check. */
@@ -162,10 +164,10 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
     public void changed(String storeId, long head) {
         Followed f = followed.get(storeId);
         Store<?> store = f == null ? null : f.store;
-        if (store == null || LocalLog.of(store).appliedHead() >= head) {
-            return; // not loaded here, still opening (its catch-up comes), or this node's own commit
+        if (store == null || LocalLog.of(store).hasOrIsApplying(head)) {
+            return; // not loaded here, still opening (its catch-up comes), current, or this node's own commit
         }
-        schedule(storeId, f);
+        schedule(storeId, f, head);
     }
 
     @Override
@@ -175,7 +177,8 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
 
     // ------------------------------------------------------------------ catch-ups (registry threads)
 
-    private void schedule(String storeId, Followed f) {
+    private void schedule(String storeId, Followed f, long head) {
+        f.announced.accumulateAndGet(head, Math::max);
         if (!closed && f.scheduled.compareAndSet(false, true)) {
             boolean taken = catchUps.execute("the catch-up of store '" + storeId + "'", () -> {
                 f.scheduled.set(false); // before the pull: an announcement arriving during it schedules another
@@ -193,7 +196,7 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
             return;
         }
         try {
-            LocalLog.of(store).catchUp();
+            LocalLog.of(store).catchUpTo(f.announced.get());
         } catch (StoreClosedException gone) {
             // disposed meanwhile: nothing to keep current
         } catch (UpstreamUnavailableException e) {
@@ -257,7 +260,7 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
             Followed f = followed.get(id);
             Store<?> store = f == null ? null : f.store;
             if (store != null && LocalLog.of(store).appliedHead() < head.head()) {
-                schedule(id, f);
+                schedule(id, f, head.head());
             }
         });
     }

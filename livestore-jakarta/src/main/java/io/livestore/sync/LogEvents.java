@@ -48,6 +48,9 @@ final class LogEvents {
     }
 
     /** Binds seq_num ... event_id from {@code index} on, in {@code COLUMNS} order. */
+    /** Parameters {@link #bind} sets. */
+    static final int BOUND_COLUMNS = 8;
+
     static void bind(PreparedStatement ps, int index, LogEvent e) throws SQLException {
         ps.setLong(index, e.seqNum());
         ps.setLong(index + 1, e.parentSeqNum());
@@ -71,23 +74,21 @@ final class LogEvents {
 
     /**
      * The caller's error behind a failed insert, or null when the failure is not about the events: an event
-     * id already in the log elsewhere, or args that are not JSON, naming the event. Rolls the failed
-     * transaction back first (then {@code c} is in autocommit, to look for the event in question).
+     * id already in the log elsewhere, or args that are not JSON, naming the event. Ends a failed
+     * transaction first (then {@code c} is in autocommit, to look for the event in question).
      */
     static RuntimeException refusal(Connection c, String eventTable, String storeId, List<LogEvent> events,
                                     SQLException failure) throws SQLException {
         String state = UpstreamFailures.state(failure);
         if (UpstreamFailures.INVALID_TEXT.equals(state)) {
-            c.rollback();
-            c.setAutoCommit(true);
+            endFailedTransaction(c);
             return new IllegalArgumentException("store '" + storeId + "': the args of " + notJson(c, events)
                     + " are not valid JSON");
         }
         if (UpstreamFailures.UNIQUE_VIOLATION.equals(state)) {
             // decided by looking the ids up, not by the constraint's name: a batch's failure message names
             // every column, and an operator's tables may name their constraints as they like
-            c.rollback();
-            c.setAutoCommit(true);
+            endFailedTransaction(c);
             IllegalArgumentException elsewhere = elsewhere(c, eventTable, storeId, events);
             if (elsewhere != null) {
                 return elsewhere;
@@ -96,6 +97,14 @@ final class LogEvents {
                     + "head; the log's tables were changed by hand");
         }
         return null;
+    }
+
+    /** Rolls back the failed transaction, if the statement ran in one (an autocommit statement rolled itself back). */
+    private static void endFailedTransaction(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
     }
 
     /**

@@ -56,6 +56,8 @@ public final class PostgresUpstream implements Upstream {
     private final int queryTimeoutSeconds;
     private final int networkTimeoutMillis;
     private volatile boolean closed;
+    /** {@link #fastAppendSql} for one event, the usual commit (a benign race may build it twice). */
+    private String fastAppendSql1;
 
     private PostgresUpstream(DataSource dataSource, ListenConnectionSource listenSource, PostgresUpstreamOptions options,
                              AutoCloseable ownedPool) {
@@ -172,13 +174,32 @@ public final class PostgresUpstream implements Upstream {
         }
     }
 
-    /** One append transaction; {@link SerializationFailure} when PostgreSQL asks for it to be run again. */
+    /**
+     * One append; {@link SerializationFailure} when PostgreSQL asks for it to be run again. The common case
+     * — the head is where the caller expects it — is one round trip that also commits
+     * ({@link #appendWhenHeadIs}); a first append, a conflict or a retry then takes the full transaction.
+     */
     private AppendResult appendOnce(String storeId, long expectedHead, List<LogEvent> events) throws SerializationFailure {
         boolean committing = false;
         try (BorrowedConnection borrowed = borrow()) {
             Connection c = borrowed.connection();
-            c.setAutoCommit(false);
             try {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true); // a pool configured to hand out connections in a transaction
+                }
+                LogHead moved;
+                try {
+                    moved = appendWhenHeadIs(c, storeId, expectedHead, events);
+                } catch (SQLException e) {
+                    if (UpstreamFailures.isAnswerLost(e)) {
+                        throw failures.outcomeUnknown(storeId, e); // it commits by itself: it may have (Y3)
+                    }
+                    throw e;
+                }
+                if (moved != null) {
+                    return new AppendResult.Ok(moved);
+                }
+                c.setAutoCommit(false); // nothing was written: the head was elsewhere, or the store has no row yet
                 try (Statement s = c.createStatement()) {
                     // first statement of the transaction: a role's or DataSource's default of REPEATABLE READ or
                     // SERIALIZABLE would fail a contended FOR UPDATE and the first append's ON CONFLICT with 40001.
@@ -233,6 +254,92 @@ public final class PostgresUpstream implements Upstream {
             }
             throw failures.failed("appending to store '" + storeId + "'", e);
         }
+    }
+
+    /**
+     * The append as one statement after the transaction's settings, all sent in one round trip on an
+     * autocommit connection: PostgreSQL runs them as one transaction and commits it before it answers.
+     * The head moves by compare-and-set — under READ COMMITTED an {@code UPDATE} that waited for the
+     * store's row lock re-checks {@code head = expected} on the row its last writer committed — and only if
+     * it moved are the events inserted and the NOTIFY queued (delivered at the commit). Returns the new
+     * head, committed, or null when nothing was written (head elsewhere, no row yet).
+     */
+    private LogHead appendWhenHeadIs(Connection c, String storeId, long expectedHead, List<LogEvent> events)
+            throws SQLException {
+        long newHead = expectedHead + events.size();
+        try (PreparedStatement ps = c.prepareStatement(fastAppendSql(events.size()))) {
+            int i = 1;
+            ps.setLong(i++, newHead);
+            ps.setString(i++, storeId);
+            ps.setLong(i++, expectedHead);
+            for (LogEvent e : events) {
+                ps.setString(i++, storeId);
+                LogEvents.bind(ps, i, e);
+                i += LogEvents.BOUND_COLUMNS;
+            }
+            ps.setString(i++, channel);
+            ps.setString(i, PostgresListener.payload(storeId, newHead));
+            try {
+                return movedHead(ps, events.size());
+            } catch (SQLException e) {
+                RuntimeException refused = LogEvents.refusal(c, eventTable, storeId, events, e);
+                if (refused != null) {
+                    throw refused;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Runs the statements of {@link #fastAppendSql} and reads the last one's row: the new head, or null. */
+    private static LogHead movedHead(PreparedStatement ps, int events) throws SQLException {
+        boolean result = ps.execute();
+        while (!result) {
+            if (ps.getUpdateCount() == -1) {
+                throw new IllegalStateException("the append statement gave no result");
+            }
+            result = ps.getMoreResults();
+        }
+        try (ResultSet rs = ps.getResultSet()) {
+            if (!rs.next()) {
+                return null;
+            }
+            if (rs.getLong(3) != events || rs.getLong(4) != 1) {
+                throw new IllegalStateException("the append statement wrote " + rs.getLong(3) + " of " + events
+                        + " events and " + rs.getLong(4) + " notifications");
+            }
+            return new LogHead(rs.getString(1), rs.getLong(2));
+        }
+    }
+
+    /**
+     * The settings of the transaction (its first statements: a role's or DataSource's default of REPEATABLE
+     * READ would turn a contended compare-and-set into a serialization failure) and the append statement,
+     * for {@code events} events. The timeout is a number of this upstream's options, not input.
+     */
+    private String fastAppendSql(int events) {
+        String cached = events == 1 ? fastAppendSql1 : null;
+        if (cached != null) {
+            return cached;
+        }
+        StringBuilder sql = new StringBuilder()
+                .append("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; ")
+                .append("SET LOCAL statement_timeout = ").append(options.statementTimeout().toMillis()).append("; ")
+                .append("WITH moved AS (UPDATE ").append(storeTable)
+                .append(" SET head = ? WHERE store_id = ? AND head = ? RETURNING backend_id::text AS backend_id, head), ")
+                .append("inserted AS (INSERT INTO ").append(eventTable).append(" (store_id, ").append(COLUMNS)
+                .append(") SELECT v.* FROM moved, (VALUES ");
+        for (int k = 0; k < events; k++) {
+            sql.append(k == 0 ? "" : ", ").append("(?::text, ?::bigint, ?::bigint, ?::text, ?::json, ?::text, ?::text, ?::timestamptz, ?::text)");
+        }
+        sql.append(") AS v (store_id, ").append(COLUMNS).append(") RETURNING 1), ")
+                .append("announced AS (SELECT pg_notify(?, ?) FROM moved) ")
+                .append("SELECT m.backend_id, m.head, (SELECT count(*) FROM inserted), (SELECT count(*) FROM announced) FROM moved m");
+        String built = sql.toString();
+        if (events == 1) {
+            fastAppendSql1 = built;
+        }
+        return built;
     }
 
     /** A short random wait before the next attempt, so that the transactions that collided do not collide again. */

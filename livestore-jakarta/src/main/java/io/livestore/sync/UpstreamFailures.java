@@ -55,6 +55,23 @@ final class UpstreamFailures {
                 || state.equals("57P02") || state.equals("57P03") || isTimeout(e);
     }
 
+    /**
+     * Whether a statement that commits by itself (autocommit) failed without PostgreSQL saying that it
+     * rolled back: the connection broke or timed out (class 08, the driver's connection exceptions, no
+     * SQLSTATE at all) or the server ended the session (57P01–57P03), possibly after the commit. Any other
+     * SQLSTATE is PostgreSQL's own answer, and its transaction was rolled back.
+     */
+    static boolean isAnswerLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLRecoverableException || t instanceof SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+        }
+        String state = state(e);
+        return state == null || state.startsWith("08") || state.startsWith("57P");
+    }
+
     /** The log could not be reached or did not answer in time while doing {@code what}. */
     UpstreamUnavailableException unavailable(String what, SQLException cause) {
         return new UpstreamUnavailableException(what + ": the shared log (PostgreSQL) "

@@ -74,6 +74,48 @@ class PostgresUpstreamTest {
         server.assertLoopbackOnly();
     }
 
+    /**
+     * The usual append is one statement after the transaction's settings: the statement timeout still
+     * bounds a wait for the store's row lock held by another writer, and the timed-out append wrote nothing.
+     */
+    @Test
+    void aHeldRowLockIsBoundedByTheStatementTimeoutAndNothingIsWritten() throws Exception {
+        PostgresUpstream u = PostgresUpstream.start(server.dataSource("postgres"),
+                PostgresUpstreamOptions.builder().schema(schema).applicationName("timeout")
+                        .statementTimeout(Duration.ofSeconds(1)).build());
+        opened.add(u);
+        u.append("s", 0, batch(0, "e1"));
+        try (Connection holder = server.dataSource("postgres").getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement(
+                    "SELECT head FROM " + schema + ".livestore_store WHERE store_id = 's' FOR UPDATE")) {
+                assertTrue(ps.executeQuery().next());
+            }
+            long start = System.nanoTime();
+            UpstreamUnavailableException e = assertThrows(UpstreamUnavailableException.class,
+                    () -> u.append("s", 1, batch(1, "e2")));
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waitedMillis >= 900 && waitedMillis < 1_800, "waited " + waitedMillis + " ms");
+            assertTrue(e.getMessage().contains("'s'"), e.getMessage());
+            holder.rollback();
+        }
+        assertEquals(1, u.head("s").orElseThrow().head(), "the timed-out append moved nothing");
+        assertEquals(List.of("e1"), u.pull("s", 0, 10).stream().map(LogEvent::eventId).toList());
+        assertInstanceOf(AppendResult.Ok.class, u.append("s", 1, batch(1, "e2")), "and the store takes appends again");
+    }
+
+    /** A batch through the one-statement append: every event at its place, args as written, one head move. */
+    @Test
+    void aBatchAppendKeepsEveryEventAndItsArgsExactly() {
+        PostgresUpstream u = node("batch");
+        u.append("s", 0, batch(0, "e1"));
+        List<LogEvent> events = List.of(withArgs(2, "e2", "{ \"b\" :1,\"a\":  [1.50, \"\\u00e9\"] }"),
+                withArgs(3, "e3", "{}"), withArgs(4, "e4", "[ ]"));
+        AppendResult r = u.append("s", 1, events);
+        assertEquals(4, ((AppendResult.Ok) r).head().head());
+        assertEquals(events, u.pull("s", 1, 10));
+    }
+
     @Test
     void createsItsTablesOnceAndAcceptsThemOnTheNextStart() throws Exception {
         PostgresUpstream first = node("a");

@@ -66,6 +66,13 @@ public interface LocalLog {
     long appliedHead();
 
     /**
+     * Whether an announced {@code head} needs no catch-up: the copy has the events up to it, or they are
+     * this node's own commit still finishing (which applies them, or closes the copy). Without waiting for
+     * the store's lock.
+     */
+    boolean hasOrIsApplying(long head);
+
+    /**
      * Brings the local log up to its upstream log (cluster mode, Y4, Y5): pulls and applies every event
      * after the local head, in pages, under the store's lock — ordered with commits, so a catch-up and a
      * commit never apply the same events twice. A store whose log holds an event its schema does not
@@ -87,6 +94,15 @@ public interface LocalLog {
      * @return the local head after it
      */
     long catchUp(long maxEvents);
+
+    /**
+     * {@link #catchUp()} unless the local head has reached {@code announcedHead} by the time the store's
+     * lock is taken: an announcement of this node's own commit often arrives while that commit still
+     * holds the lock, and asking the upstream then would be a round trip for nothing.
+     *
+     * @return the local head after it
+     */
+    long catchUpTo(long announcedHead);
 
     /**
      * Records {@code backendId} as the log's identity (Y6): when a cache file was (re)built from an upstream

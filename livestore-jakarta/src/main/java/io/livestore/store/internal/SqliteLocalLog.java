@@ -76,6 +76,12 @@ final class SqliteLocalLog implements LocalLog {
     }
 
     @Override
+    public boolean hasOrIsApplying(long head) {
+        UpstreamCommits upstream = store.upstreamCommits();
+        return upstream == null ? store.publishedHead() >= head : upstream.hasOrIsApplying(head);
+    }
+
+    @Override
     public long catchUp() {
         return catchUp(Long.MAX_VALUE);
     }
@@ -98,6 +104,20 @@ final class SqliteLocalLog implements LocalLog {
         } finally {
             store.lock().unlock();
         }
+    }
+
+    @Override
+    public long catchUpTo(long announcedHead) {
+        store.lock().lock();
+        try {
+            store.ensureOpen();
+            if (store.headLocked() >= announcedHead) {
+                return store.headLocked();
+            }
+        } finally {
+            store.lock().unlock();
+        }
+        return catchUp(); // the lock is re-entrant, but one path for the catch-up keeps its errors in one place
     }
 
     @Override

@@ -50,6 +50,14 @@ import java.util.Set;
  */
 final class UpstreamCommits {
 
+    /**
+     * The highest head this node's own appends reached in the upstream log. Its announcement comes back
+     * to this node's listener, often before the commit that made it has finished locally; that commit
+     * applies those events, or closes the copy if it cannot, so the follower need not catch up for it.
+     */
+    private volatile long ownAppendedHead;
+
+
     private static final System.Logger LOG = System.getLogger(UpstreamCommits.class.getName());
     /** Events per pull while catching up. */
     static final int PAGE = 500;
@@ -311,6 +319,11 @@ final class UpstreamCommits {
         return events;
     }
 
+    /** True when the events up to {@code head} are in this copy, or are this node's own commit in flight. */
+    boolean hasOrIsApplying(long head) {
+        return store.publishedHead() >= head || ownAppendedHead >= head;
+    }
+
     /** The upstream append, run inside the local transaction just before its COMMIT. */
     private final class Append implements Runnable {
         private final long expected;
@@ -351,6 +364,7 @@ final class UpstreamCommits {
                 throw new Rebase(conflict);
             }
             ok = result.head();
+            ownAppendedHead = Math.max(ownAppendedHead, ok.head()); // under the store's lock: one writer
             if (!ok.backendId().equals(store.backendId())) {
                 try {
                     StoreMeta.put(store.statements(), StoreMeta.BACKEND_ID, ok.backendId()); // in this transaction
