@@ -39,6 +39,7 @@ public final class ClusterCommitPairs {
     private static int[] threadCounts = {1, 4, 16};
     private static int[] storeCounts = {1, 100};
     private static final int MAX_SAMPLES = 1 << 20;
+    private static final int MAX_THREADS = 16;
 
     private ClusterCommitPairs() {
     }
@@ -59,10 +60,13 @@ public final class ClusterCommitPairs {
                 throw new IllegalArgumentException("unknown argument '" + a + "': rounds=, sliceMillis=, threads=, stores=");
             }
         }
+        if (Arrays.stream(threadCounts).anyMatch(t -> t < 1 || t > MAX_THREADS)) {
+            throw new IllegalArgumentException("threads= takes 1 to " + MAX_THREADS + " threads per configuration");
+        }
         ClusterCommitBench bench = new ClusterCommitBench();
         ClusterCommitBench.Server server = new ClusterCommitBench.Server();
         server.start();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ExecutorService pool = Executors.newFixedThreadPool(MAX_THREADS);
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "# Cluster commit in interleaved pairs%n%n- %d rounds of %d ms per variant, "
                 + "synchronous_commit=%s, %s CPUs%n%n| stores / threads | cluster | pgjdbc | pgjdbc+notify | single | "
@@ -76,7 +80,7 @@ public final class ClusterCommitPairs {
             Thread drain = new Thread(() -> drain(listening), "raw-bench-listener");
             drain.setDaemon(true);
             drain.start();
-            ClusterCommitBench.Raw[] raws = new ClusterCommitBench.Raw[16];
+            ClusterCommitBench.Raw[] raws = new ClusterCommitBench.Raw[MAX_THREADS];
             for (int i = 0; i < raws.length; i++) {
                 raws[i] = new ClusterCommitBench.Raw();
                 raws[i].open(server);
@@ -98,17 +102,17 @@ public final class ClusterCommitPairs {
                     nodes.close();
                 }
             }
+            drain.interrupt();
             for (ClusterCommitBench.Raw r : raws) {
                 r.close();
             }
-            drain.interrupt();
         } finally {
             pool.shutdownNow();
             server.stop();
         }
         System.out.println();
         System.out.println(report);
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "cluster-pairs.md"), report);
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "cluster-pairs.md"), report); // the module's target/ under Maven
     }
 
     private static String measure(ClusterCommitBench bench, ClusterCommitBench.Nodes nodes, ClusterCommitBench.Raw[] raws,

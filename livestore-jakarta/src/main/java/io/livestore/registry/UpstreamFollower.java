@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,7 +51,7 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         volatile Store<?> store;
         final AtomicBoolean scheduled = new AtomicBoolean();
         /** The highest head announced for the store; a catch-up that finds the copy there asks nothing. */
-        final java.util.concurrent.atomic.AtomicLong announced = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong announced = new AtomicLong();
     }
 
     /** Store ids per {@link Upstream#heads} call of a head check. */

@@ -47,10 +47,13 @@ final class LogEvents {
         }
     }
 
-    /** Binds seq_num ... event_id from {@code index} on, in {@code COLUMNS} order. */
+    /** The event table's columns after {@code store_id}, in the order of {@link #bind} and {@link #readAll}. */
+    static final String COLUMNS = "seq_num, parent_seq_num, name, args, client_id, session_id, created_at, event_id";
+
     /** Parameters {@link #bind} sets. */
     static final int BOUND_COLUMNS = 8;
 
+    /** Binds seq_num ... event_id from {@code index} on, in {@code COLUMNS} order. */
     static void bind(PreparedStatement ps, int index, LogEvent e) throws SQLException {
         ps.setLong(index, e.seqNum());
         ps.setLong(index + 1, e.parentSeqNum());
@@ -60,6 +63,21 @@ final class LogEvents {
         ps.setString(index + 5, e.sessionId());
         ps.setObject(index + 6, OffsetDateTime.ofInstant(e.createdAt(), ZoneOffset.UTC));
         ps.setString(index + 7, e.eventId());
+    }
+
+    /** At most {@code limit} events of the store after {@code afterSeqNum}, in order. */
+    static List<LogEvent> readAfter(Connection c, String eventTable, String storeId, long afterSeqNum, int limit,
+                                    int queryTimeoutSeconds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + eventTable
+                + " WHERE store_id = ? AND seq_num > ? ORDER BY seq_num LIMIT ?")) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            ps.setString(1, storeId);
+            ps.setLong(2, afterSeqNum);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                return readAll(rs);
+            }
+        }
     }
 
     /** Every row of a result in {@code COLUMNS} order. */

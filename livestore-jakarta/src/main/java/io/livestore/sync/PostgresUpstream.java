@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
@@ -43,7 +41,6 @@ public final class PostgresUpstream implements Upstream {
 
     /** Attempts of one append that PostgreSQL rolls back as a serialization failure or deadlock (40001, 40P01). */
     private static final int MAX_APPEND_ATTEMPTS = 8;
-    private static final String COLUMNS = "seq_num, parent_seq_num, name, args, client_id, session_id, created_at, event_id";
 
     private final DataSource dataSource;
     private final PostgresUpstreamOptions options;
@@ -56,8 +53,8 @@ public final class PostgresUpstream implements Upstream {
     private final int queryTimeoutSeconds;
     private final int networkTimeoutMillis;
     private volatile boolean closed;
-    /** {@link #fastAppendSql} for one event, the usual commit (a benign race may build it twice). */
-    private String fastAppendSql1;
+    private final OneTripAppend oneTrip;
+    private final LockedAppend locked;
 
     private PostgresUpstream(DataSource dataSource, ListenConnectionSource listenSource, PostgresUpstreamOptions options,
                              AutoCloseable ownedPool) {
@@ -71,6 +68,8 @@ public final class PostgresUpstream implements Upstream {
         this.queryTimeoutSeconds = (int) Math.max(1, (options.statementTimeout().toMillis() + 999) / 1000);
         this.networkTimeoutMillis = networkTimeoutMillis(options);
         this.listener = new PostgresListener(listenSource, channel, options);
+        this.oneTrip = new OneTripAppend(storeTable, eventTable, channel, options.statementTimeout(), failures);
+        this.locked = new LockedAppend(storeTable, eventTable, channel, options, queryTimeoutSeconds);
     }
 
     /**
@@ -176,69 +175,28 @@ public final class PostgresUpstream implements Upstream {
 
     /**
      * One append; {@link SerializationFailure} when PostgreSQL asks for it to be run again. The common case
-     * — the head is where the caller expects it — is one round trip that also commits
-     * ({@link #appendWhenHeadIs}); a first append, a conflict or a retry then takes the full transaction.
+     * — the head is where the caller expects it — is one round trip that also commits ({@link OneTripAppend});
+     * a first append, a conflict, a retry or a large batch takes the full transaction below.
      */
     private AppendResult appendOnce(String storeId, long expectedHead, List<LogEvent> events) throws SerializationFailure {
         boolean committing = false;
         try (BorrowedConnection borrowed = borrow()) {
             Connection c = borrowed.connection();
             try {
-                if (!c.getAutoCommit()) {
-                    c.setAutoCommit(true); // a pool configured to hand out connections in a transaction
-                }
-                LogHead moved;
-                try {
-                    moved = appendWhenHeadIs(c, storeId, expectedHead, events);
-                } catch (SQLException e) {
-                    if (UpstreamFailures.isAnswerLost(e)) {
-                        throw failures.outcomeUnknown(storeId, e); // it commits by itself: it may have (Y3)
+                if (events.size() <= OneTripAppend.MAX_EVENTS) {
+                    LogHead moved = oneTrip.tryAppend(c, storeId, expectedHead, events);
+                    if (moved != null) {
+                        return new AppendResult.Ok(moved);
                     }
-                    throw e;
                 }
-                if (moved != null) {
-                    return new AppendResult.Ok(moved);
-                }
-                c.setAutoCommit(false); // nothing was written: the head was elsewhere, or the store has no row yet
-                try (Statement s = c.createStatement()) {
-                    // first statement of the transaction: a role's or DataSource's default of REPEATABLE READ or
-                    // SERIALIZABLE would fail a contended FOR UPDATE and the first append's ON CONFLICT with 40001.
-                    // READ COMMITTED is enough: FOR UPDATE waits for the store's last writer and then reads the
-                    // head it committed, so the compare-and-set below sees every earlier append of the store
-                    s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
-                    ps.setString(1, options.statementTimeout().toMillis() + "ms");
-                    ps.execute();
-                }
-                LogHead head = lockStore(c, storeId);
-                if (head == null && expectedHead == 0) {
-                    head = createStore(c, storeId);
-                }
-                if (head == null) {
-                    c.rollback();
-                    throw UpstreamArguments.noLog(storeId, expectedHead);
-                }
-                if (head.head() != expectedHead) {
-                    AppendResult answer = alreadyThereOrConflict(c, storeId, expectedHead, events, head);
-                    c.rollback();
-                    return answer;
-                }
-                insert(c, storeId, events);
-                long newHead = expectedHead + events.size();
-                // the head and its announcement in one statement of the same transaction: PostgreSQL delivers
-                // a NOTIFY only at commit, so no node hears of a head that was not committed
-                try (PreparedStatement ps = c.prepareStatement("WITH moved AS (UPDATE " + storeTable
-                        + " SET head = ? WHERE store_id = ? RETURNING head) SELECT pg_notify(?, ?) FROM moved")) {
-                    ps.setLong(1, newHead);
-                    ps.setString(2, storeId);
-                    ps.setString(3, channel);
-                    ps.setString(4, PostgresListener.payload(storeId, newHead));
-                    ps.execute();
+                // nothing was written: the head is elsewhere, the store has no row yet, or a batch too large for one trip
+                LockedAppend.Prepared prepared = locked.prepare(c, storeId, expectedHead, events);
+                if (!prepared.toCommit()) {
+                    return prepared.result();
                 }
                 committing = true; // from here a lost connection leaves the outcome unknown (Y3)
                 c.commit();
-                return new AppendResult.Ok(new LogHead(head.backendId(), newHead));
+                return prepared.result();
             } catch (SQLException | RuntimeException e) {
                 if (!committing) {
                     rollbackQuietly(c);
@@ -256,92 +214,6 @@ public final class PostgresUpstream implements Upstream {
         }
     }
 
-    /**
-     * The append as one statement after the transaction's settings, all sent in one round trip on an
-     * autocommit connection: PostgreSQL runs them as one transaction and commits it before it answers.
-     * The head moves by compare-and-set — under READ COMMITTED an {@code UPDATE} that waited for the
-     * store's row lock re-checks {@code head = expected} on the row its last writer committed — and only if
-     * it moved are the events inserted and the NOTIFY queued (delivered at the commit). Returns the new
-     * head, committed, or null when nothing was written (head elsewhere, no row yet).
-     */
-    private LogHead appendWhenHeadIs(Connection c, String storeId, long expectedHead, List<LogEvent> events)
-            throws SQLException {
-        long newHead = expectedHead + events.size();
-        try (PreparedStatement ps = c.prepareStatement(fastAppendSql(events.size()))) {
-            int i = 1;
-            ps.setLong(i++, newHead);
-            ps.setString(i++, storeId);
-            ps.setLong(i++, expectedHead);
-            for (LogEvent e : events) {
-                ps.setString(i++, storeId);
-                LogEvents.bind(ps, i, e);
-                i += LogEvents.BOUND_COLUMNS;
-            }
-            ps.setString(i++, channel);
-            ps.setString(i, PostgresListener.payload(storeId, newHead));
-            try {
-                return movedHead(ps, events.size());
-            } catch (SQLException e) {
-                RuntimeException refused = LogEvents.refusal(c, eventTable, storeId, events, e);
-                if (refused != null) {
-                    throw refused;
-                }
-                throw e;
-            }
-        }
-    }
-
-    /** Runs the statements of {@link #fastAppendSql} and reads the last one's row: the new head, or null. */
-    private static LogHead movedHead(PreparedStatement ps, int events) throws SQLException {
-        boolean result = ps.execute();
-        while (!result) {
-            if (ps.getUpdateCount() == -1) {
-                throw new IllegalStateException("the append statement gave no result");
-            }
-            result = ps.getMoreResults();
-        }
-        try (ResultSet rs = ps.getResultSet()) {
-            if (!rs.next()) {
-                return null;
-            }
-            if (rs.getLong(3) != events || rs.getLong(4) != 1) {
-                throw new IllegalStateException("the append statement wrote " + rs.getLong(3) + " of " + events
-                        + " events and " + rs.getLong(4) + " notifications");
-            }
-            return new LogHead(rs.getString(1), rs.getLong(2));
-        }
-    }
-
-    /**
-     * The settings of the transaction (its first statements: a role's or DataSource's default of REPEATABLE
-     * READ would turn a contended compare-and-set into a serialization failure) and the append statement,
-     * for {@code events} events. The timeout is a number of this upstream's options, not input.
-     */
-    private String fastAppendSql(int events) {
-        String cached = events == 1 ? fastAppendSql1 : null;
-        if (cached != null) {
-            return cached;
-        }
-        StringBuilder sql = new StringBuilder()
-                .append("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; ")
-                .append("SET LOCAL statement_timeout = ").append(options.statementTimeout().toMillis()).append("; ")
-                .append("WITH moved AS (UPDATE ").append(storeTable)
-                .append(" SET head = ? WHERE store_id = ? AND head = ? RETURNING backend_id::text AS backend_id, head), ")
-                .append("inserted AS (INSERT INTO ").append(eventTable).append(" (store_id, ").append(COLUMNS)
-                .append(") SELECT v.* FROM moved, (VALUES ");
-        for (int k = 0; k < events; k++) {
-            sql.append(k == 0 ? "" : ", ").append("(?::text, ?::bigint, ?::bigint, ?::text, ?::json, ?::text, ?::text, ?::timestamptz, ?::text)");
-        }
-        sql.append(") AS v (store_id, ").append(COLUMNS).append(") RETURNING 1), ")
-                .append("announced AS (SELECT pg_notify(?, ?) FROM moved) ")
-                .append("SELECT m.backend_id, m.head, (SELECT count(*) FROM inserted), (SELECT count(*) FROM announced) FROM moved m");
-        String built = sql.toString();
-        if (events == 1) {
-            fastAppendSql1 = built;
-        }
-        return built;
-    }
-
     /** A short random wait before the next attempt, so that the transactions that collided do not collide again. */
     private void backOff(String storeId, int attempt, SQLException cause) {
         try {
@@ -353,77 +225,13 @@ public final class PostgresUpstream implements Upstream {
     }
 
 
-    /** Events of an earlier attempt with the same ids at the same positions: Ok; anything else: Conflict. */
-    private AppendResult alreadyThereOrConflict(Connection c, String storeId, long expectedHead, List<LogEvent> events,
-                                                LogHead head) throws SQLException {
-        if (head.head() < expectedHead) {
-            return new AppendResult.Conflict(head, List.of());
-        }
-        List<LogEvent> after = read(c, storeId, expectedHead, Math.max(events.size(), options.maxPage()));
-        if (UpstreamArguments.isRetry(storeId, events, after.subList(0, Math.min(after.size(), events.size())))) {
-            return new AppendResult.Ok(head);
-        }
-        return new AppendResult.Conflict(head, after.subList(0, Math.min(after.size(), options.maxPage())));
-    }
-
-    private LogHead lockStore(Connection c, String storeId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT backend_id::text, head FROM " + storeTable + " WHERE store_id = ? FOR UPDATE")) {
-            ps.setString(1, storeId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new LogHead(rs.getString(1), rs.getLong(2)) : null;
-            }
-        }
-    }
-
-    /** The store's row, inserted now or by a concurrent first append (then it waits for it and locks it). */
-    private LogHead createStore(Connection c, String storeId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + storeTable
-                + " (store_id, backend_id, head) VALUES (?, ?::uuid, 0) ON CONFLICT (store_id) DO NOTHING")) {
-            ps.setString(1, storeId);
-            ps.setString(2, UUID.randomUUID().toString());
-            ps.executeUpdate();
-        }
-        return lockStore(c, storeId);
-    }
-
-    private void insert(Connection c, String storeId, List<LogEvent> events) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + eventTable + " (store_id, " + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?::json, ?, ?, ?, ?)")) {
-            for (LogEvent e : events) {
-                ps.setString(1, storeId);
-                LogEvents.bind(ps, 2, e);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            RuntimeException refused = LogEvents.refusal(c, eventTable, storeId, events, e);
-            if (refused != null) {
-                throw refused;
-            }
-            throw e;
-        }
-    }
-
-    private List<LogEvent> read(Connection c, String storeId, long afterSeqNum, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + eventTable
-                + " WHERE store_id = ? AND seq_num > ? ORDER BY seq_num LIMIT ?")) {
-            ps.setQueryTimeout(queryTimeoutSeconds);
-            ps.setString(1, storeId);
-            ps.setLong(2, afterSeqNum);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                return LogEvents.readAll(rs);
-            }
-        }
-    }
-
     @Override
     public List<LogEvent> pull(String storeId, long afterSeqNum, int limit) {
         checkOpen();
         UpstreamArguments.requirePull(storeId, afterSeqNum, limit);
         try (BorrowedConnection c = borrow()) {
-            return read(c.connection(), storeId, afterSeqNum, Math.min(limit, options.maxPage()));
+            return LogEvents.readAfter(c.connection(), eventTable, storeId, afterSeqNum, Math.min(limit, options.maxPage()),
+                    queryTimeoutSeconds);
         } catch (SQLException e) {
             throw failures.failed("reading the log of store '" + storeId + "'", e);
         }

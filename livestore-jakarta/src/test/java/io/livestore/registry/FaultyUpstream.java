@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real upstream with faults a test switches on: a step run inside each append before it reaches the
@@ -26,6 +27,10 @@ final class FaultyUpstream implements Upstream {
     private final boolean deaf;
     volatile AppendStep beforeAppend;
     volatile Runnable afterAppend;
+    /** Calls of {@link #pull}: what catching up asked of the log. */
+    final AtomicInteger pulls = new AtomicInteger();
+    /** Announcements this node's listeners were given. */
+    final AtomicInteger announcements = new AtomicInteger();
 
     FaultyUpstream(Upstream log, boolean deaf) {
         this.log = log;
@@ -49,6 +54,7 @@ final class FaultyUpstream implements Upstream {
 
     @Override
     public List<LogEvent> pull(String storeId, long afterSeqNum, int limit) {
+        pulls.incrementAndGet();
         return log.pull(storeId, afterSeqNum, limit);
     }
 
@@ -64,7 +70,21 @@ final class FaultyUpstream implements Upstream {
 
     @Override
     public Registration listen(ChangeListener listener) {
-        return deaf ? () -> { } : log.listen(listener);
+        if (deaf) {
+            return () -> { };
+        }
+        return log.listen(new ChangeListener() {
+            @Override
+            public void changed(String storeId, long head) {
+                listener.changed(storeId, head);
+                announcements.incrementAndGet();
+            }
+
+            @Override
+            public void resync() {
+                listener.resync();
+            }
+        });
     }
 
     @Override

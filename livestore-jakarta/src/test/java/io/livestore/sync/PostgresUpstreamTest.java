@@ -18,6 +18,7 @@ import io.livestore.store.spi.Upstream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link PostgresUpstream} on a real PostgreSQL: tables, appends, exact args, notifications across nodes. */
 class PostgresUpstreamTest {
@@ -75,33 +78,100 @@ class PostgresUpstreamTest {
     }
 
     /**
-     * The usual append is one statement after the transaction's settings: the statement timeout still
-     * bounds a wait for the store's row lock held by another writer, and the timed-out append wrote nothing.
+     * The usual append is one round trip ({@code OneTripAppend}): the statement timeout still bounds a wait
+     * for the store's row lock held by another writer, nothing is written by the timed-out append (not even
+     * later, once the lock is free), and it says "nothing written", not "outcome unknown". Also with the
+     * driver settings under which pgjdbc sends the statements apart (a Sync between them, or one message
+     * each), after enough appends on the one pooled connection for pgjdbc to prepare them on the server.
      */
-    @Test
-    void aHeldRowLockIsBoundedByTheStatementTimeoutAndNothingIsWritten() throws Exception {
-        PostgresUpstream u = PostgresUpstream.start(server.dataSource("postgres"),
-                PostgresUpstreamOptions.builder().schema(schema).applicationName("timeout")
+    @ParameterizedTest
+    @ValueSource(strings = {"", "?stringtype=unspecified&prepareThreshold=1", "?preferQueryMode=simple"})
+    void aHeldRowLockIsBoundedByTheStatementTimeoutAndNothingIsWritten(String driverSettings) throws Exception {
+        PostgresUpstream u = PostgresUpstream.connect(server.jdbcUrl("postgres") + driverSettings, "postgres", "",
+                PostgresUpstreamOptions.builder().schema(schema).applicationName("timeout").maxPoolSize(1)
                         .statementTimeout(Duration.ofSeconds(1)).build());
         opened.add(u);
-        u.append("s", 0, batch(0, "e1"));
+        for (int i = 0; i < 7; i++) {
+            u.append("s", i, batch(i, "e" + (i + 1)));
+        }
         try (Connection holder = server.dataSource("postgres").getConnection()) {
             holder.setAutoCommit(false);
-            try (PreparedStatement ps = holder.prepareStatement(
-                    "SELECT head FROM " + schema + ".livestore_store WHERE store_id = 's' FOR UPDATE")) {
-                assertTrue(ps.executeQuery().next());
-            }
+            lockRow(holder);
             long start = System.nanoTime();
             UpstreamUnavailableException e = assertThrows(UpstreamUnavailableException.class,
-                    () -> u.append("s", 1, batch(1, "e2")));
+                    () -> u.append("s", 7, batch(7, "e8")));
             long waitedMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(waitedMillis >= 900 && waitedMillis < 1_800, "waited " + waitedMillis + " ms");
+            assertFalse(e.outcomeUnknown(), "PostgreSQL answered: nothing was written — " + e.getMessage());
             assertTrue(e.getMessage().contains("'s'"), e.getMessage());
             holder.rollback();
+            // an append still waiting in PostgreSQL would take the lock before this one (the queue is fair)
+            lockRow(holder);
+            holder.rollback();
         }
-        assertEquals(1, u.head("s").orElseThrow().head(), "the timed-out append moved nothing");
-        assertEquals(List.of("e1"), u.pull("s", 0, 10).stream().map(LogEvent::eventId).toList());
-        assertInstanceOf(AppendResult.Ok.class, u.append("s", 1, batch(1, "e2")), "and the store takes appends again");
+        assertEquals(7, u.head("s").orElseThrow().head(), "the timed-out append moved nothing");
+        assertInstanceOf(AppendResult.Ok.class, u.append("s", 7, batch(7, "e8")), "and the store takes appends again");
+        assertEquals(8, u.pull("s", 0, 100).size());
+    }
+
+    private void lockRow(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT head FROM " + schema + ".livestore_store WHERE store_id = 's' FOR UPDATE")) {
+            assertTrue(ps.executeQuery().next());
+        }
+    }
+
+    /** More events than one round trip binds (pgjdbc's 65,535 parameters): the full transaction takes them, once. */
+    @Test
+    void aBatchTooLargeForOneTripIsAppendedWhole() {
+        PostgresUpstream u = node("large");
+        u.append("s", 0, batch(0, "e0"));
+        String[] ids = new String[10_000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "big" + i;
+        }
+        List<LogEvent> events = batch(1, ids);
+        assertEquals(10_001, ((AppendResult.Ok) u.append("s", 1, events)).head().head());
+        assertEquals(10_001, ((AppendResult.Ok) u.append("s", 1, events)).head().head(), "a retry is recognised");
+        assertEquals(events.subList(0, 500), u.pull("s", 1, 500));
+    }
+
+    /** A pooled connection PostgreSQL ended: the append never claims "nothing written" unless it knows, and a retry settles it. */
+    @Test
+    void aConnectionEndedInThePoolIsNeverTakenForNothingWritten() throws Exception {
+        PostgresUpstream u = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "",
+                PostgresUpstreamOptions.builder().schema(schema).applicationName("ended").maxPoolSize(1).build());
+        opened.add(u);
+        u.append("s", 0, batch(0, "e1"));
+        server.execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ended'");
+        try {
+            assertInstanceOf(AppendResult.Ok.class, u.append("s", 1, batch(1, "e2")));
+        } catch (UpstreamUnavailableException e) {
+            assertTrue(e.outcomeUnknown(), "on an ended connection the outcome is unknown: " + e.getMessage());
+            assertEquals(2, ((AppendResult.Ok) u.append("s", 1, batch(1, "e2"))).head().head(), "the retry settles it");
+        }
+        assertEquals(batch(0, "e1", "e2"), u.pull("s", 0, 10), "written once");
+    }
+
+    /** One announcement per accepted append, none for a conflict or a recognised retry. */
+    @Test
+    void eachAcceptedAppendIsAnnouncedOnceAndNothingElseIs() throws Exception {
+        PostgresUpstream writer = node("writer");
+        PostgresUpstream watcher = node("watcher");
+        PgTestEvents.Recording recording = new PgTestEvents.Recording();
+        watcher.listen(recording);
+        recording.await("resync"::equals, Duration.ofSeconds(10));
+        writer.append("s", 0, batch(0, "e1"));
+        assertInstanceOf(AppendResult.Ok.class, writer.append("s", 1, batch(1, "e2")));
+        assertInstanceOf(AppendResult.Conflict.class, writer.append("s", 1, batch(1, "other")));
+        assertInstanceOf(AppendResult.Ok.class, writer.append("s", 1, batch(1, "e2")), "a recognised retry");
+        assertInstanceOf(AppendResult.Ok.class, writer.append("s", 2, batch(2, "e3")));
+        // PostgreSQL delivers a channel's notifications in commit order: a stray one would come before s@3
+        List<String> seen = new ArrayList<>();
+        while (seen.size() < 3) {
+            seen.add(recording.await(x -> !x.equals("resync"), Duration.ofSeconds(10)));
+        }
+        assertEquals(List.of("s@1", "s@2", "s@3"), seen);
     }
 
     /** A batch through the one-statement append: every event at its place, args as written, one head move. */

@@ -50,15 +50,8 @@ import java.util.Set;
  */
 final class UpstreamCommits {
 
-    /**
-     * The highest head this node's own appends reached in the upstream log. Its announcement comes back
-     * to this node's listener, often before the commit that made it has finished locally; that commit
-     * applies those events, or closes the copy if it cannot, so the follower need not catch up for it.
-     */
-    private volatile long ownAppendedHead;
-
-
     private static final System.Logger LOG = System.getLogger(UpstreamCommits.class.getName());
+
     /** Events per pull while catching up. */
     static final int PAGE = 500;
     /** The Retry-After of a store stopped by an unknown event: a redeploy takes minutes, not seconds. */
@@ -67,6 +60,13 @@ final class UpstreamCommits {
     private final SqliteStore<?> store;
     private final Upstream upstream;
     private final int maxAttempts;
+    /**
+     * The highest head this node's own appends reached in the upstream log. Its announcement comes back
+     * to this node's listener, often before the commit that made it has finished locally; that commit
+     * applies those events, or closes the copy if it cannot, so the follower need not catch up for it.
+     * Only this commit's own events count (expected head + their number), never a head a retry reports.
+     */
+    private volatile long ownAppendedHead;
     /** Set once the log shows an event the schema does not know (Y8); then commits are refused. */
     private volatile SchemaBehindLogException refusal;
 
@@ -364,7 +364,8 @@ final class UpstreamCommits {
                 throw new Rebase(conflict);
             }
             ok = result.head();
-            ownAppendedHead = Math.max(ownAppendedHead, ok.head()); // under the store's lock: one writer
+            // this commit's own events only: a retry's Ok may report a head beyond them, others' events
+            ownAppendedHead = Math.max(ownAppendedHead, expected + events.size()); // under the store's lock: one writer
             if (!ok.backendId().equals(store.backendId())) {
                 try {
                     StoreMeta.put(store.statements(), StoreMeta.BACKEND_ID, ok.backendId()); // in this transaction
