@@ -131,11 +131,7 @@ final class LockedAppend {
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            RuntimeException refused = LogEvents.refusal(c, eventTable, storeId, events, e);
-            if (refused != null) {
-                throw refused;
-            }
-            throw e;
+            throw LogEvents.refusedOr(c, eventTable, storeId, events, e);
         }
     }
 }

@@ -91,16 +91,16 @@ final class LogEvents {
     }
 
     /**
-     * The caller's error behind a failed insert, or null when the failure is not about the events: an event
-     * id already in the log elsewhere, or args that are not JSON, naming the event. Ends a failed
-     * transaction first (then {@code c} is in autocommit, to look for the event in question).
+     * For a failed insert: throws the caller's error behind it — an event id already in the log elsewhere,
+     * or args that are not JSON, naming the event — and otherwise returns {@code failure} for the caller to
+     * throw. Ends a failed transaction first (then {@code c} is in autocommit, to look for the event in question).
      */
-    static RuntimeException refusal(Connection c, String eventTable, String storeId, List<LogEvent> events,
-                                    SQLException failure) throws SQLException {
+    static SQLException refusedOr(Connection c, String eventTable, String storeId, List<LogEvent> events,
+                                  SQLException failure) throws SQLException {
         String state = UpstreamFailures.state(failure);
         if (UpstreamFailures.INVALID_TEXT.equals(state)) {
             endFailedTransaction(c);
-            return new IllegalArgumentException("store '" + storeId + "': the args of " + notJson(c, events)
+            throw new IllegalArgumentException("store '" + storeId + "': the args of " + notJson(c, events)
                     + " are not valid JSON");
         }
         if (UpstreamFailures.UNIQUE_VIOLATION.equals(state)) {
@@ -109,12 +109,12 @@ final class LogEvents {
             endFailedTransaction(c);
             IllegalArgumentException elsewhere = elsewhere(c, eventTable, storeId, events);
             if (elsewhere != null) {
-                return elsewhere;
+                throw elsewhere;
             }
-            return new IllegalStateException("store '" + storeId + "': the shared log holds events beyond its recorded "
+            throw new IllegalStateException("store '" + storeId + "': the shared log holds events beyond its recorded "
                     + "head; the log's tables were changed by hand");
         }
-        return null;
+        return failure;
     }
 
     /** Rolls back the failed transaction, if the statement ran in one (an autocommit statement rolled itself back). */

@@ -80,11 +80,7 @@ final class OneTripAppend {
                     throw failures.outcomeUnknown(storeId, e); // it commits by itself: it may have (Y3)
                 }
                 rollback(c); // PostgreSQL's own answer: the explicit BEGIN may leave the failed transaction open
-                RuntimeException refused = LogEvents.refusal(c, eventTable, storeId, events, e);
-                if (refused != null) {
-                    throw refused;
-                }
-                throw e;
+                throw LogEvents.refusedOr(c, eventTable, storeId, events, e);
             }
             return movedHead(ps, storeId, events.size());
         }

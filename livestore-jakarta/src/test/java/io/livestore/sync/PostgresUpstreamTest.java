@@ -64,6 +64,15 @@ class PostgresUpstreamTest {
         server.execute("postgres", "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
+    /** Java SE's own pool of one connection, so that every append of the test runs on the same one. */
+    private PostgresUpstream onOneConnection(String name, String driverSettings, Duration statementTimeout) {
+        PostgresUpstream u = PostgresUpstream.connect(server.jdbcUrl("postgres") + driverSettings, "postgres", "",
+                PostgresUpstreamOptions.builder().schema(schema).applicationName(name).maxPoolSize(1)
+                        .statementTimeout(statementTimeout).build());
+        opened.add(u);
+        return u;
+    }
+
     private PostgresUpstream node(String name) {
         PostgresUpstream u = PostgresUpstream.start(server.dataSource("postgres"),
                 PostgresUpstreamOptions.builder().schema(schema).applicationName(name)
@@ -87,10 +96,7 @@ class PostgresUpstreamTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "?stringtype=unspecified&prepareThreshold=1", "?preferQueryMode=simple"})
     void aHeldRowLockIsBoundedByTheStatementTimeoutAndNothingIsWritten(String driverSettings) throws Exception {
-        PostgresUpstream u = PostgresUpstream.connect(server.jdbcUrl("postgres") + driverSettings, "postgres", "",
-                PostgresUpstreamOptions.builder().schema(schema).applicationName("timeout").maxPoolSize(1)
-                        .statementTimeout(Duration.ofSeconds(1)).build());
-        opened.add(u);
+        PostgresUpstream u = onOneConnection("timeout", driverSettings, Duration.ofSeconds(1));
         for (int i = 0; i < 7; i++) {
             u.append("s", i, batch(i, "e" + (i + 1)));
         }
@@ -139,9 +145,7 @@ class PostgresUpstreamTest {
     /** A pooled connection PostgreSQL ended: the append never claims "nothing written" unless it knows, and a retry settles it. */
     @Test
     void aConnectionEndedInThePoolIsNeverTakenForNothingWritten() throws Exception {
-        PostgresUpstream u = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "",
-                PostgresUpstreamOptions.builder().schema(schema).applicationName("ended").maxPoolSize(1).build());
-        opened.add(u);
+        PostgresUpstream u = onOneConnection("ended", "", Duration.ofSeconds(5));
         u.append("s", 0, batch(0, "e1"));
         server.execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ended'");
         try {

@@ -91,9 +91,22 @@ final class SqliteLocalLog implements LocalLog {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents must be at least 1, was " + maxEvents);
         }
+        return catchUp(maxEvents, Long.MAX_VALUE);
+    }
+
+    @Override
+    public long catchUpTo(long announcedHead) {
+        return catchUp(Long.MAX_VALUE, announcedHead);
+    }
+
+    /** Under one hold of the store's lock: nothing when the head has reached {@code enoughAt}, else the catch-up. */
+    private long catchUp(long maxEvents, long enoughAt) {
         store.lock().lock();
         try {
             store.ensureOpen();
+            if (store.headLocked() >= enoughAt) {
+                return store.headLocked();
+            }
             UpstreamCommits upstream = store.upstreamCommits();
             if (upstream == null) {
                 throw new IllegalStateException(store.where() + " has no upstream log to catch up with (single-node mode)");
@@ -104,20 +117,6 @@ final class SqliteLocalLog implements LocalLog {
         } finally {
             store.lock().unlock();
         }
-    }
-
-    @Override
-    public long catchUpTo(long announcedHead) {
-        store.lock().lock();
-        try {
-            store.ensureOpen();
-            if (store.headLocked() >= announcedHead) {
-                return store.headLocked();
-            }
-        } finally {
-            store.lock().unlock();
-        }
-        return catchUp(); // the lock is re-entrant, but one path for the catch-up keeps its errors in one place
     }
 
     @Override
