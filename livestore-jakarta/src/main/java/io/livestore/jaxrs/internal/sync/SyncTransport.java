@@ -1,0 +1,28 @@
+package io.livestore.jaxrs.internal.sync;
+
+/**
+ * One client connection as the protocol engine sees it: where its answers go. Implemented by each
+ * transport (a WebSocket session; an HTTP exchange that collects the frames of one request).
+ *
+ * <p>Thread-safe: the engine calls {@link #send} from the thread that handles a frame, from a committing
+ * thread (a live pull's new events) and from a pinging one; the transport keeps the order of the calls
+ * and must not block the caller for long (a WebSocket transport sends asynchronously and bounds what
+ * waits).
+ */
+public interface SyncTransport {
+
+    /**
+     * Sends one text frame (one JSON envelope). Frames reach the client in the order of the calls.
+     *
+     * @return false when the frame cannot be sent (the connection is closed, or its queue is full and it
+     *         is being closed); the engine then stops feeding this connection
+     */
+    boolean send(String frame);
+
+    /**
+     * Ends the connection (WebSocket close {@code code} with {@code reason}: 1008 for a protocol or policy
+     * violation, 1011 for a server failure, 1001 when the server shuts down). Idempotent; after it,
+     * {@link #send} returns false.
+     */
+    void close(int code, String reason);
+}
