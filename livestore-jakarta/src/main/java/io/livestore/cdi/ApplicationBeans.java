@@ -154,6 +154,16 @@ final class ApplicationBeans {
         return true;
     }
 
+    /** Whether every access policy allows a LiveStore client with {@code syncPayload} the store (L6). */
+    boolean allowClient(BeanManager bm, String definition, String storeId, String syncPayload) {
+        for (Bean<?> bean : policyBeans) {
+            if (!use(bm, bean, StoreAccessPolicy.class, p -> p.allowsClient(definition, storeId, syncPayload))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The storeId the definition's resolver gives (null if it returns null), or throws when the
      * definition has none; a {@code @Dependent} resolver lives for this call.

@@ -241,6 +241,11 @@ final class Deployment implements StoreDeployment {
     }
 
     @Override
+    public boolean allowsClient(BeanManager bm, String definition, String storeId, String syncPayload) {
+        return applicationBeans.allowClient(bm, definition, storeId, syncPayload);
+    }
+
+    @Override
     public String resolveId(BeanManager bm, String definition) {
         return applicationBeans.resolveId(bm, definition);
     }

@@ -47,6 +47,13 @@ public final class LiveStoreConfig {
     public static final String SSE_HEARTBEAT = "livestore.sse-heartbeat";
 
     /**
+     * The definitions whose stores LiveStore JavaScript clients may sync through the sync endpoint
+     * (README, "LiveStore clients"), comma-separated names; none by default, so the endpoint refuses
+     * every connection until an application opens a definition.
+     */
+    public static final String SYNC_DEFINITIONS = "livestore.sync.definitions";
+
+    /**
      * Cluster mode on a server: the JNDI name of the PostgreSQL DataSource of the shared log (README,
      * "Cluster mode on a server"). Not together with {@link #CLUSTER_JDBC_URL}.
      */

@@ -49,6 +49,7 @@ public final class CompiledSchema<S extends Schema> {
     private final Map<Class<?>, EventType> byClass;
     private final Map<String, EventType> byName;
     private final String hash;
+    private final boolean keepsUnknownEvents;
 
     private CompiledSchema(S schema) {
         @SuppressWarnings("unchecked")
@@ -83,6 +84,7 @@ public final class CompiledSchema<S extends Schema> {
         this.byName = Map.copyOf(names);
         validateDdl(schemaName, ddl);
         this.hash = computeHash(schema.version());
+        this.keepsUnknownEvents = schema.keepsUnknownEvents();
     }
 
     /**
@@ -173,6 +175,14 @@ public final class CompiledSchema<S extends Schema> {
     /** The declared event names. */
     public java.util.Set<String> eventNames() {
         return byName.keySet();
+    }
+
+    /**
+     * True when events whose names the schema does not declare are kept in the log, never materialized
+     * ({@link Schema#keepUnknownEvents()}); false when they are refused.
+     */
+    public boolean keepsUnknownEvents() {
+        return keepsUnknownEvents;
     }
 
     /** True when the schema declares this event record type. */

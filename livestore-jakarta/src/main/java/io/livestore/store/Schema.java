@@ -34,6 +34,7 @@ public abstract class Schema {
     private final List<String> ddl = new ArrayList<>();
     private final Map<Class<? extends Event>, Materializer<? extends Event>> materializers = new LinkedHashMap<>();
     private String version = "1";
+    private boolean keepUnknownEvents;
 
     /** For subclasses, which declare tables and materializers in their constructor. */
     protected Schema() {
@@ -65,6 +66,22 @@ public abstract class Schema {
      */
     protected final void version(String version) {
         this.version = Objects.requireNonNull(version, "version");
+    }
+
+    /**
+     * Keeps events whose names this schema does not declare, instead of refusing them: for a store that
+     * LiveStore JavaScript clients sync with, whose JavaScript schema has events the Java schema does not
+     * model (UI state, or a newer app version). Such an event is stored and sent to clients as written,
+     * never materialized; Java code reads it from the log as an {@link UnrecognizedEvent}, and the
+     * registry counts them. Without this, such an event is refused: a client's push gets an error naming
+     * it, and a node that meets one in its upstream log stops that store's commits (DESIGN.md Y8).
+     */
+    protected final void keepUnknownEvents() {
+        this.keepUnknownEvents = true;
+    }
+
+    boolean keepsUnknownEvents() {
+        return keepUnknownEvents;
     }
 
     List<String> ddl() {

@@ -31,6 +31,9 @@ final class InMemoryStoreLog {
     /** The position of every event id in this log; guarded by {@link #writers}. */
     private final Map<String, Long> positions = new HashMap<>();
 
+    /** Created by {@code createLog}: it exists while still empty. */
+    volatile boolean created;
+
     private volatile LogEvent[] events = new LogEvent[16];
     private volatile int head;
 

@@ -116,6 +116,15 @@ public final class InMemoryUpstream implements Upstream {
     }
 
     @Override
+    public LogHead createLog(String storeId) {
+        UpstreamArguments.requireStoreId(storeId);
+        requireReachable("creating the log of store '" + storeId + "'");
+        InMemoryStoreLog log = logs.getOrCreate(storeId);
+        log.created = true;
+        return log.head();
+    }
+
+    @Override
     public Map<String, LogHead> heads(Collection<String> storeIds) {
         Collection<String> distinct = UpstreamArguments.requireStoreIds(storeIds);
         requireReachable("heads of " + distinct.size() + " stores");
@@ -126,14 +135,17 @@ public final class InMemoryUpstream implements Upstream {
         return heads;
     }
 
-    /** A log exists from its first event on: one created by an append still running is not shown. */
+    /**
+     * A log exists from its first event on, or from {@link #createLog}: one created by an append still
+     * running is not shown.
+     */
     private Optional<LogHead> headOf(String storeId) {
         InMemoryStoreLog log = logs.get(storeId);
         if (log == null) {
             return Optional.empty();
         }
         LogHead head = log.head();
-        return head.head() == 0 ? Optional.empty() : Optional.of(head);
+        return head.head() == 0 && !log.created ? Optional.empty() : Optional.of(head);
     }
 
     @Override

@@ -245,6 +245,27 @@ public final class PostgresUpstream implements Upstream {
     }
 
     @Override
+    public LogHead createLog(String storeId) {
+        checkOpen();
+        UpstreamArguments.requireStoreId(storeId);
+        String what = "creating the log of store '" + storeId + "'";
+        try (BorrowedConnection borrowed = borrow();
+             PreparedStatement ps = borrowed.connection().prepareStatement("INSERT INTO " + storeTable
+                     + " (store_id, backend_id, head) VALUES (?, ?::uuid, 0) ON CONFLICT (store_id) DO NOTHING")) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            ps.setString(1, storeId);
+            ps.setString(2, java.util.UUID.randomUUID().toString());
+            ps.executeUpdate(); // one statement: atomic on its own, whatever the connection's autocommit
+            if (!borrowed.connection().getAutoCommit()) {
+                borrowed.connection().commit();
+            }
+        } catch (SQLException e) {
+            throw failures.failed(what, e);
+        }
+        return heads(List.of(storeId), what).get(storeId);
+    }
+
+    @Override
     public Map<String, LogHead> heads(Collection<String> storeIds) {
         checkOpen();
         return heads(storeIds, "reading the heads of " + storeIds.size() + " stores");

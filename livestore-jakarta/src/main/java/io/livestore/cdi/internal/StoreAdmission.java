@@ -75,8 +75,15 @@ public class StoreAdmission {
     @Inject
     BeanManager beanManager;
 
-    /** One store asked for: by a plan (its id worked out here) or by a given id. */
-    private record Ask(StoreDefinition<?> definition, StorePlan plan, String givenId) { }
+    /**
+     * One store asked for: by a plan (its id worked out here) or by a given id; {@code client} for a
+     * LiveStore client's connection, whose {@code syncPayload} the policies see.
+     */
+    private record Ask(StoreDefinition<?> definition, StorePlan plan, String givenId, boolean client, String syncPayload) {
+        Ask(StoreDefinition<?> definition, StorePlan plan, String givenId) {
+            this(definition, plan, givenId, false, null);
+        }
+    }
 
     /** The registry all admissions retain from. */
     public StoreRegistry registry() {
@@ -154,6 +161,19 @@ public class StoreAdmission {
     /** Admits one store; the caller owns the lease and releases it. */
     public <S extends Schema> StoreLease<S> admit(StoreDefinition<S> definition, String storeId) {
         return admitAll(definition, List.of(storeId), false).get(0);
+    }
+
+    /**
+     * Admits the store of a LiveStore client's connection to the sync endpoint (L6): the policies are
+     * asked with the client's {@code syncPayload} ({@code StoreAccessPolicy#allowsClient}). The caller
+     * owns the lease and releases it when the connection ends.
+     */
+    public <S extends Schema> StoreLease<S> admitClient(StoreDefinition<S> definition, String storeId, String syncPayload) {
+        StoreDefinition<S> canonical = canonical(definition);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<StoreLease<S>> leases = (List) admit(List.of(new Ask(canonical, null, storeId, true, syncPayload)), null,
+                false, Failures.RETHROW);
+        return leases.get(0);
     }
 
     /**
@@ -239,7 +259,9 @@ public class StoreAdmission {
             String name = asks.get(i).definition().name();
             boolean allowed;
             try {
-                allowed = deployment.allows(beanManager, name, ids[i]);
+                Ask ask = asks.get(i);
+                allowed = ask.client() ? deployment.allowsClient(beanManager, name, ids[i], ask.syncPayload())
+                        : deployment.allows(beanManager, name, ids[i]);
             } catch (RuntimeException e) {
                 throw failures.failed(Step.AUTHORIZE, name, ids[i], e);
             }

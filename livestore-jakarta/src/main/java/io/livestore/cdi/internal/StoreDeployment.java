@@ -42,6 +42,9 @@ public interface StoreDeployment {
     /** Whether every {@code StoreAccessPolicy} allows the store. */
     boolean allows(BeanManager bm, String definition, String storeId);
 
+    /** Whether every {@code StoreAccessPolicy} allows a LiveStore client with {@code syncPayload} the store (L6). */
+    boolean allowsClient(BeanManager bm, String definition, String storeId, String syncPayload);
+
     /** The storeId the definition's {@code StoreIdResolver} gives, or null when it gives none. */
     String resolveId(BeanManager bm, String definition);
 }

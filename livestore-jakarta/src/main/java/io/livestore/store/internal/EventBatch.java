@@ -5,6 +5,7 @@ import io.livestore.store.Event;
 import io.livestore.store.InvalidEventException;
 import io.livestore.store.NodeIdentity;
 import io.livestore.store.UnknownEventException;
+import io.livestore.store.UnrecognizedEvent;
 import io.livestore.store.spi.LogEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import java.util.TreeSet;
 final class EventBatch {
 
     final List<? extends Event> events;
+    /** Each event's type; null for an event the schema does not declare and keeps ({@link #names}). */
     final EventType[] types;
+    /** Each event's name (for a kept unknown event the only record of it), or null for a commit's events. */
+    final String[] names;
     /** The JSON text of each event, stored exactly so. */
     final String[] args;
     final String[] clientIds;
@@ -31,10 +35,11 @@ final class EventBatch {
     /** For a batch from an upstream log: the seqNum its first event must have (head + 1); else 0. */
     final long firstSeqNum;
 
-    private EventBatch(List<? extends Event> events, EventType[] types, String[] args, String[] clientIds,
+    private EventBatch(List<? extends Event> events, EventType[] types, String[] names, String[] args, String[] clientIds,
                        String[] sessionIds, String[] eventIds, long[] createdAt, long firstSeqNum) {
         this.events = events;
         this.types = types;
+        this.names = names;
         this.args = args;
         this.clientIds = clientIds;
         this.sessionIds = sessionIds;
@@ -45,6 +50,11 @@ final class EventBatch {
 
     int size() {
         return types.length;
+    }
+
+    /** The name of event {@code i}. */
+    String name(int i) {
+        return types[i] != null ? types[i].name() : names[i];
     }
 
     boolean fromUpstream() {
@@ -91,21 +101,24 @@ final class EventBatch {
         String[] sessionIds = new String[n];
         java.util.Arrays.fill(clientIds, writer.nodeId());
         java.util.Arrays.fill(sessionIds, writer.sessionId());
-        return new EventBatch(events, types, payloads, clientIds, sessionIds, eventIds, null, 0);
+        return new EventBatch(events, types, null, payloads, clientIds, sessionIds, eventIds, null, 0);
     }
 
     /**
-     * Checks and decodes events from an upstream log: numbered one after the other, every name declared
-     * by the schema, every args text readable as its event. Args are kept as they came.
+     * Checks and decodes events from an upstream log or a LiveStore client: numbered one after the other,
+     * every name declared by the schema (or kept, when it {@linkplain CompiledSchema#keepsUnknownEvents()
+     * keeps unknown events}: then an {@link UnrecognizedEvent}), every args text readable as its event.
+     * Args are kept as they came.
      *
      * @throws IllegalArgumentException events not numbered one after the other
-     * @throws UnknownEventException    an event name the schema does not declare (Y8)
+     * @throws UnknownEventException    an event name the schema does not declare and does not keep (Y8)
      * @throws InvalidEventException    args that are not the named event, or text SQLite cannot store
      */
     static EventBatch fromLog(CompiledSchema<?> schema, List<LogEvent> log, String storeId, String where) {
         int n = log.size();
         List<Event> events = new ArrayList<>(n);
         EventType[] types = new EventType[n];
+        String[] names = new String[n];
         String[] args = new String[n];
         String[] clientIds = new String[n];
         String[] sessionIds = new String[n];
@@ -119,6 +132,20 @@ final class EventBatch {
                         + "the other; event #" + i + " has seqNum " + e.seqNum() + ", expected " + (first + i));
             }
             EventType t = ApiAccess.schemas().typeNamed(schema, e.name());
+            if (t == null && schema.keepsUnknownEvents()) {
+                if (EventType.loneSurrogateAt(e.args()) >= 0) {
+                    throw new InvalidEventException(where + ": event " + e.seqNum() + " '" + e.name() + "' has args "
+                            + "with a lone UTF-16 surrogate, which cannot be stored; nothing was written");
+                }
+                events.add(new UnrecognizedEvent(e.name(), e.args()));
+                names[i] = e.name();
+                args[i] = e.args();
+                clientIds[i] = e.clientId();
+                sessionIds[i] = e.sessionId();
+                eventIds[i] = e.eventId();
+                createdAt[i] = e.createdAt().toEpochMilli();
+                continue;
+            }
             if (t == null) {
                 throw new UnknownEventException(where + ": event " + e.seqNum() + " '" + e.name() + "' of the log is "
                         + "not known to this node's schema (known: " + new TreeSet<>(schema.eventNames()) + "); the "
@@ -142,12 +169,13 @@ final class EventBatch {
             t.validate(decoded, storeId, i);
             events.add(decoded);
             types[i] = t;
+            names[i] = e.name();
             args[i] = e.args();
             clientIds[i] = e.clientId();
             sessionIds[i] = e.sessionId();
             eventIds[i] = e.eventId();
             createdAt[i] = e.createdAt().toEpochMilli();
         }
-        return new EventBatch(events, types, args, clientIds, sessionIds, eventIds, createdAt, first);
+        return new EventBatch(events, types, names, args, clientIds, sessionIds, eventIds, createdAt, first);
     }
 }

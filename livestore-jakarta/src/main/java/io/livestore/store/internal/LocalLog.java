@@ -112,4 +112,74 @@ public interface LocalLog {
      * @throws IllegalArgumentException a backendId that is not 1–128 characters of {@code [A-Za-z0-9._:-]}
      */
     void adoptBackendId(String backendId);
+
+    /**
+     * Appends a batch a LiveStore client pushed (L3): only if its first event's {@code parentSeqNum} is the
+     * log's head — in cluster mode the head of the upstream log, checked by the upstream's compare-and-set
+     * (Y2) — else nothing is written and the answer says how far the log is. Events the schema declares are
+     * materialized as a commit's are; the batch is durable (upstream too) when this returns accepted, and
+     * {@link Listener}s and subscriptions have been told. When the log is ahead, the events the client
+     * lacks are in the local log by the time this returns (a cluster copy catches up first), so a
+     * listener has them.
+     *
+     * @param events one or more, numbered one after the other, with the writer's ids and times; args as
+     *               the client sent them
+     * @return whether it was written, and the log's head after the call
+     * @throws IllegalArgumentException events not numbered one after the other
+     * @throws io.livestore.store.UnknownEventException an event name the schema does not declare, when the
+     *         store keeps no unknown events; nothing was written
+     * @throws io.livestore.store.InvalidEventException  args that are not a valid event of their name
+     * @throws io.livestore.store.MaterializerException  a materializer refused an event; nothing was written
+     * @throws io.livestore.store.UpstreamUnavailableException the upstream log cannot be reached; nothing was written
+     * @throws io.livestore.store.CommitOutcomeUnknownException the upstream's answer was lost twice: maybe written
+     * @throws io.livestore.store.SchemaBehindLogException the store refuses writes (Y8)
+     * @throws io.livestore.store.StoreClosedException the store is closed
+     */
+    Pushed push(List<LogEvent> events);
+
+    /**
+     * The log's identity as the log's clients may keep it: in single-node mode the local backendId; in
+     * cluster mode that of the upstream log, which is created (empty) if it does not exist yet — so that a
+     * LiveStore client never sees an identity that changes when the first event is written (a client that
+     * sees its backend's identity change wipes its data).
+     *
+     * @throws io.livestore.store.UpstreamUnavailableException the upstream log cannot be reached
+     */
+    String settledBackendId();
+
+    /**
+     * Registers {@code listener} for every batch written to the log from now on (see {@link Listener}),
+     * under the store's lock, so {@link Tap#head()} is the head it starts after: the events up to it are
+     * read with {@link #logEventsAfter}, the later ones reach the listener, none is missed or doubled.
+     *
+     * @throws io.livestore.store.StoreClosedException the store is closed
+     */
+    Tap tap(Listener listener);
+
+    /** What {@link #push} did. */
+    record Pushed(boolean accepted, long head) {
+    }
+
+    /**
+     * Told of each batch that becomes durable in a store's log, in log order, on the writing thread and
+     * under the store's lock: it must only hand the events on (queue them), never block or call the
+     * store. What it throws is logged and changes nothing.
+     */
+    interface Listener {
+        /** The events just written, numbered one after the other, args as written. */
+        void appended(List<LogEvent> events);
+
+        /** The store closed (disposed, or closed itself): nothing more comes. */
+        void closed();
+    }
+
+    /** A registered {@link Listener}. */
+    interface Tap extends AutoCloseable {
+        /** The log's head when the listener was registered: it gets the events after it. */
+        long head();
+
+        /** Ends the registration; no call to the listener begins after it. */
+        @Override
+        void close();
+    }
 }

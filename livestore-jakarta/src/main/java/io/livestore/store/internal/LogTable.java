@@ -4,6 +4,7 @@ import io.livestore.store.CommittedEvent;
 import io.livestore.store.CompiledSchema;
 import io.livestore.store.Event;
 import io.livestore.store.StoreRebuildException;
+import io.livestore.store.UnrecognizedEvent;
 import io.livestore.store.spi.LogEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.sql.Connection;
@@ -88,10 +89,13 @@ final class LogTable {
 
     private static Event decode(CompiledSchema<?> schema, String storeId, long seq, String name, String args) {
         EventType t = ApiAccess.schemas().typeNamed(schema, name);
+        if (t == null && schema.keepsUnknownEvents()) {
+            return new UnrecognizedEvent(name, args);
+        }
         if (t == null) {
             throw new StoreRebuildException("store '" + storeId + "': event " + seq + " in the log is '" + name
                     + "', which schema " + schema.schemaClass().getName() + " no longer declares; keep a record"
-                    + " and materializer for every event name a log may contain");
+                    + " and materializer for every event name a log may contain, or let the schema keep unknown events");
         }
         try {
             return t.codec().decode(args);

@@ -53,7 +53,7 @@ final class LogWriter {
                 long seq = first + i;
                 insert.setLong(1, seq);
                 insert.setLong(2, seq - 1);
-                insert.setString(3, types[i].name());
+                insert.setString(3, batch.name(i));
                 insert.setString(4, batch.args[i]);
                 insert.setString(5, batch.clientIds[i]);
                 insert.setString(6, batch.sessionIds[i]);
@@ -61,6 +61,9 @@ final class LogWriter {
                 insert.setString(8, batch.eventIds[i]);
                 insert.executeUpdate();
                 tx.seq = seq;
+                if (types[i] == null) {
+                    continue; // an event the schema does not declare but keeps: in the log, never materialized
+                }
                 try {
                     types[i].materializer().materialize(batch.events.get(i), tx);
                 } catch (Exception e) {

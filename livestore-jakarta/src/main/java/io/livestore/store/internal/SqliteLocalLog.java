@@ -136,4 +136,47 @@ final class SqliteLocalLog implements LocalLog {
             store.lock().unlock();
         }
     }
+
+    @Override
+    public Pushed push(List<LogEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException(store.where() + ": a push needs at least one event");
+        }
+        try {
+            // Checked and decoded before the lock (S2); whether it continues the log is decided under it.
+            return store.pushBatch(EventBatch.fromLog(store.schema(), events, store.storeId(), store.where()));
+        } catch (LiveStoreException e) {
+            throw e.concerning(store.definitionName(), store.storeId());
+        }
+    }
+
+    @Override
+    public String settledBackendId() {
+        UpstreamCommits upstream = store.upstreamCommits();
+        if (upstream == null) {
+            return store.backendId();
+        }
+        store.lock().lock();
+        try {
+            store.ensureOpen();
+            return upstream.settledBackendId();
+        } catch (LiveStoreException e) {
+            throw e.concerning(store.definitionName(), store.storeId());
+        } finally {
+            store.lock().unlock();
+        }
+    }
+
+    @Override
+    public Tap tap(Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        store.lock().lock();
+        try {
+            store.ensureOpen();
+            return store.tapLocked(listener);
+        } finally {
+            store.lock().unlock();
+        }
+    }
 }

@@ -47,6 +47,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Subscriptions subscriptions = new Subscriptions(this);
     private final SqliteLocalLog localLog = new SqliteLocalLog(this);
+    private final LogTaps taps = new LogTaps();
     private volatile boolean closed;
     private volatile String closedBecause;
     private long head;
@@ -209,10 +210,42 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
 
     /** Under the lock: writes {@code batch} after the head and moves the head; subscriptions are the caller's. */
     Tables writeLocked(EventBatch batch, long now, Runnable beforeCommit) {
-        Tables written = new LogWriter(this).write(batch, head + 1, now, beforeCommit);
+        long first = head + 1;
+        Tables written = new LogWriter(this).write(batch, first, now, beforeCommit);
         head += batch.size();
         publishedHead = head;
+        taps.written(batch, first, now); // durable here (upstream too, when beforeCommit appended there)
         return written;
+    }
+
+    /**
+     * A batch pushed by a LiveStore client, checked (see {@link LocalLog#push}): written only when it continues
+     * the log at its head; in cluster mode through the upstream log (which decides).
+     */
+    LocalLog.Pushed pushBatch(EventBatch batch) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (materializing) {
+                throw new IllegalStateException(where() + ": push called from inside a materializer");
+            }
+            if (upstream != null) {
+                return upstream.push(batch, clock.millis());
+            }
+            if (batch.size() == 0 || batch.firstSeqNum != head + 1) {
+                return new LocalLog.Pushed(false, head);
+            }
+            Tables written = writeLocked(batch, clock.millis(), null);
+            subscriptions.committed(written);
+            return new LocalLog.Pushed(true, head);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: registers a listener of the log (see {@link LocalLog#tap}). */
+    LocalLog.Tap tapLocked(LocalLog.Listener listener) {
+        return taps.add(listener, head);
     }
 
     /** Under the lock: tells subscriptions about a durable write. */
@@ -349,6 +382,7 @@ public final class SqliteStore<S extends Schema> implements Store<S> {
         closedBecause = reason;
         closed = true;
         subscriptions.clear();
+        taps.closed();
         statements.closeAll();
         try {
             connection.close();

@@ -171,6 +171,11 @@ public final class StoreBoot {
             }
             for (CommittedEvent e : batch) {
                 tx.seq = e.seq();
+                if (e.event() instanceof io.livestore.store.UnrecognizedEvent) {
+                    after = e.seq();
+                    replayed++;
+                    continue; // kept, never materialized (Schema#keepUnknownEvents)
+                }
                 try {
                     ApiAccess.schemas().typeNamed(schema, e.name()).materializer().materialize(e.event(), tx);
                 } catch (Exception ex) {

@@ -1,7 +1,6 @@
 package io.livestore.store.internal;
 
 import io.livestore.store.CommitConflictException;
-import io.livestore.store.CommitOutcomeUnknownException;
 import io.livestore.store.StoreClosedException;
 import io.livestore.store.InvalidEventException;
 import io.livestore.store.MaterializerException;
@@ -67,6 +66,15 @@ final class UpstreamCommits {
      * Only this commit's own events count (expected head + their number), never a head a retry reports.
      */
     private volatile long ownAppendedHead;
+
+    /** Under the store's lock (one writer): this node's own append reached {@code head} ({@link #ownAppendedHead}). */
+    void appendedUpTo(long head) {
+        ownAppendedHead = Math.max(ownAppendedHead, head);
+    }
+
+    SqliteStore<?> store() {
+        return store;
+    }
     /** Set once the log shows an event the schema does not know (Y8); then commits are refused. */
     private volatile SchemaBehindLogException refusal;
 
@@ -95,31 +103,17 @@ final class UpstreamCommits {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long expected = store.headLocked();
             List<LogEvent> events = logEvents(batch, expected + 1, now);
-            Append append = new Append(expected, events);
+            UpstreamAppend append = new UpstreamAppend(this, expected, events);
             Tables written;
             try {
                 written = store.writeLocked(batch, now, append);
-            } catch (Rebase rebase) {
-                LogHead theirs = rebase.conflict.head();
-                if (expected > 0 && theirs.head() < expected) {
-                    throw logReplaced("its log is now behind this copy (head " + theirs.head() + ", this copy "
-                            + expected + ")");
-                }
-                if (expected > 0 && !theirs.backendId().equals(store.backendId())) {
-                    if (!sameEventAt(expected)) {
-                        throw logReplaced("its log was created anew (another identity and other events)");
-                    }
-                    adopt(theirs); // the same events: only the identity had not been recorded
-                }
-                Long mine = catchUpFrom(rebase.conflict.missing(), theirs.head(), ours);
-                if (expected == 0) {
-                    adopt(theirs); // an empty copy: now the log's events only, so the log's identity
-                }
+            } catch (UpstreamAppend.Rebase rebase) {
+                Long mine = rebaseOnto(rebase.conflict, expected, ours);
                 if (mine != null) {
                     return mine; // an earlier try of this commit was written after all: applied from the log
                 }
                 continue;
-            } catch (LogVanished vanished) {
+            } catch (UpstreamAppend.LogVanished vanished) {
                 throw logReplaced("its log is gone");
             } catch (RuntimeException e) {
                 if (append.ok == null) {
@@ -136,6 +130,81 @@ final class UpstreamCommits {
         throw new CommitConflictException(store.where() + ": the commit lost to other nodes' commits " + maxAttempts
                 + " times in a row (each time their events were applied and the commit tried again on top of them); "
                 + "nothing was written, try again");
+    }
+
+    /**
+     * After a conflict: checks that the upstream log is still the one this copy follows, and applies the
+     * events it has beyond {@code expected}. Returns the seqNum of the last of {@code ours} when an earlier
+     * try had written them after all, else null.
+     */
+    private Long rebaseOnto(AppendResult.Conflict conflict, long expected, Set<String> ours) {
+        LogHead theirs = conflict.head();
+        if (expected > 0 && theirs.head() < expected) {
+            throw logReplaced("its log is now behind this copy (head " + theirs.head() + ", this copy " + expected + ")");
+        }
+        if (expected > 0 && !theirs.backendId().equals(store.backendId())) {
+            if (!sameEventAt(expected)) {
+                throw logReplaced("its log was created anew (another identity and other events)");
+            }
+            adopt(theirs); // the same events: only the identity had not been recorded
+        }
+        Long mine = catchUpFrom(conflict.missing(), theirs.head(), ours);
+        if (expected == 0) {
+            adopt(theirs); // an empty copy: now the log's events only, so the log's identity
+        }
+        return mine;
+    }
+
+    /**
+     * A batch a LiveStore client pushed (L3, see {@link LocalLog#push}), under the lock: appended upstream
+     * only at the head its first event continues, never rebased (the client rebases). A copy behind that
+     * head catches up first; a conflict applies the log's newer events, so that the client's live pull
+     * gets them, and answers "behind".
+     */
+    LocalLog.Pushed push(EventBatch batch, long now) {
+        requireCommitsAccepted();
+        long expected = batch.firstSeqNum - 1;
+        if (expected > store.headLocked()) {
+            catchUp(Long.MAX_VALUE);
+        }
+        if (expected != store.headLocked()) {
+            return new LocalLog.Pushed(false, store.headLocked());
+        }
+        List<LogEvent> events = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            long seq = expected + 1 + i;
+            events.add(new LogEvent(seq, seq - 1, batch.name(i), batch.args[i], batch.clientIds[i], batch.sessionIds[i],
+                    Instant.ofEpochMilli(batch.createdAt[i]), batch.eventIds[i]));
+        }
+        UpstreamAppend append = new UpstreamAppend(this, expected, events);
+        Tables written;
+        try {
+            written = store.writeLocked(batch, now, append);
+        } catch (UpstreamAppend.Rebase rebase) {
+            Long mine = rebaseOnto(rebase.conflict, expected, new HashSet<>(List.of(batch.eventIds)));
+            return new LocalLog.Pushed(mine != null, store.headLocked());
+        } catch (UpstreamAppend.LogVanished vanished) {
+            throw logReplaced("its log is gone");
+        } catch (RuntimeException e) {
+            if (append.ok == null) {
+                throw e;
+            }
+            return new LocalLog.Pushed(true, committedUpstreamOnly(e, expected + events.size()));
+        }
+        store.backendIdRecorded(append.ok.backendId());
+        store.notifyCommitted(written);
+        return new LocalLog.Pushed(true, expected + events.size());
+    }
+
+    /**
+     * The upstream log's identity, under the lock: a copy with events has it already; an empty copy asks
+     * the upstream, which creates the (empty) log if need be, and takes its backendId.
+     */
+    String settledBackendId() {
+        if (store.headLocked() == 0) {
+            adopt(upstream.createLog(store.storeId()));
+        }
+        return store.backendId();
     }
 
     /**
@@ -209,7 +278,8 @@ final class UpstreamCommits {
      */
     private void apply(List<LogEvent> events) {
         int known = 0;
-        while (known < events.size() && store.schema().eventNames().contains(events.get(known).name())) {
+        boolean keep = store.schema().keepsUnknownEvents();
+        while (known < events.size() && (keep || store.schema().eventNames().contains(events.get(known).name()))) {
             known++;
         }
         if (known > 0) {
@@ -322,74 +392,5 @@ final class UpstreamCommits {
     /** True when the events up to {@code head} are in this copy, or are this node's own commit in flight. */
     boolean hasOrIsApplying(long head) {
         return store.publishedHead() >= head || ownAppendedHead >= head;
-    }
-
-    /** The upstream append, run inside the local transaction just before its COMMIT. */
-    private final class Append implements Runnable {
-        private final long expected;
-        private final List<LogEvent> events;
-        LogHead ok;
-
-        Append(long expected, List<LogEvent> events) {
-            this.expected = expected;
-            this.events = events;
-        }
-
-        @Override
-        public void run() {
-            AppendResult result;
-            try {
-                result = upstream.append(store.storeId(), expected, events);
-            } catch (UpstreamUnavailableException first) {
-                if (!first.outcomeUnknown()) {
-                    throw first; // it had no effect: nothing to settle, and a second try would only wait again
-                }
-                // Cut off during its COMMIT: the same ids make a second try safe, and it tells the outcome.
-                try {
-                    result = upstream.append(store.storeId(), expected, events);
-                } catch (UpstreamUnavailableException second) {
-                    second.addSuppressed(first);
-                    throw new CommitOutcomeUnknownException(store.where() + ": the shared event log's answer to "
-                            + "this commit was lost and could not be confirmed; it was not acknowledged and may or "
-                            + "may not be in the log: if it is, the store shows it (its events keep their ids); read "
-                            + "the store before committing it again", second.retryAfter().orElse(null), second);
-                }
-            } catch (IllegalStateException noLog) {
-                if (expected > 0 && upstream.head(store.storeId()).isEmpty()) {
-                    throw new LogVanished(); // this copy has events of a log the upstream no longer has
-                }
-                throw noLog;
-            }
-            if (result instanceof AppendResult.Conflict conflict) {
-                throw new Rebase(conflict);
-            }
-            ok = result.head();
-            // this commit's own events only: a retry's Ok may report a head beyond them, others' events
-            ownAppendedHead = Math.max(ownAppendedHead, expected + events.size()); // under the store's lock: one writer
-            if (!ok.backendId().equals(store.backendId())) {
-                try {
-                    StoreMeta.put(store.statements(), StoreMeta.BACKEND_ID, ok.backendId()); // in this transaction
-                } catch (SQLException e) {
-                    throw new IllegalStateException(store.where() + ": recording the log's backendId failed", e);
-                }
-            }
-        }
-    }
-
-    /** The upstream has no log for a store this copy has events of. */
-    private static final class LogVanished extends RuntimeException {
-        LogVanished() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** The append met a conflict: roll back, apply the missing events, try again. */
-    private static final class Rebase extends RuntimeException {
-        final AppendResult.Conflict conflict;
-
-        Rebase(AppendResult.Conflict conflict) {
-            super(null, null, false, false);
-            this.conflict = conflict;
-        }
     }
 }

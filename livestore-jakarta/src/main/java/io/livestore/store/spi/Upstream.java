@@ -55,6 +55,21 @@ public interface Upstream extends AutoCloseable {
      */
     List<LogEvent> pull(String storeId, long afterSeqNum, int limit);
 
+    /**
+     * The store's log, created empty with a fresh backendId when the store has none yet, so that its
+     * identity is fixed before its first event: a LiveStore client keeps the identity it first sees, and a
+     * client that later sees another one wipes its data. An append at expected head 0 writes into such a
+     * log like into a new one. The default refuses: an upstream that cannot do this cannot serve LiveStore
+     * clients in cluster mode.
+     *
+     * @return the log's backendId and head (0 for a log created now)
+     * @throws UnsupportedOperationException this upstream cannot create an empty log
+     */
+    default LogHead createLog(String storeId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot create an empty log for store '"
+                + storeId + "'");
+    }
+
     /** The store's log head; empty when the store has no log yet. */
     Optional<LogHead> head(String storeId);
 
