@@ -120,6 +120,30 @@ class PostgresUpstreamTest {
         assertEquals(8, u.pull("s", 0, 100).size());
     }
 
+    /**
+     * An empty log gets its identity before its first event (for LiveStore clients, which keep the first one
+     * they see): created once, the same for every node, and the first append — the one-round-trip one and the
+     * full transaction alike — writes into it keeping that identity.
+     */
+    @Test
+    void createLogFixesTheIdentityOfAnEmptyLogThatTheFirstAppendKeeps() {
+        PostgresUpstream a = node("a");
+        PostgresUpstream b = node("b");
+        LogHead created = a.createLog("empty");
+        assertEquals(0, created.head());
+        assertEquals(created, b.createLog("empty"), "created once: the second call finds it");
+        assertEquals(Optional.of(created), b.head("empty"));
+        assertEquals(created.backendId(), assertInstanceOf(AppendResult.Ok.class, b.append("empty", 0, batch(0, "e1")))
+                .head().backendId(), "the usual append keeps it");
+        LogHead other = a.createLog("big");
+        List<LogEvent> many = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            many.addAll(batch(i, "m" + i));
+        }
+        assertEquals(new LogHead(other.backendId(), 150), assertInstanceOf(AppendResult.Ok.class, a.append("big", 0, many)).head(),
+                "the full transaction (over 100 events) keeps it too");
+    }
+
     private void lockRow(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT head FROM " + schema + ".livestore_store WHERE store_id = 's' FOR UPDATE")) {
