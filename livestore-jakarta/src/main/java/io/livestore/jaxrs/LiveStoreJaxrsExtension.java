@@ -7,7 +7,8 @@ import jakarta.enterprise.inject.spi.Extension;
 import java.util.List;
 
 /**
- * Registers the JAX-RS layer's CDI beans (the preload filter, live queries), so the library's jar
+ * Registers the JAX-RS layer's CDI beans (the preload filter, live queries, the LiveStore sync
+ * protocol's sessions), so the library's jar
  * needs no beans.xml and applications no entries. The filter and the problem mapper are JAX-RS
  * providers too: servers that scan deployments find them by {@code @Provider}; an {@code Application}
  * that lists its classes adds {@link #PROVIDERS}. The deployment checks of resources' {@code @LiveStore}
@@ -22,7 +23,8 @@ public class LiveStoreJaxrsExtension implements Extension {
             ProgrammingErrorMappers.DefinitionConflict.class);
 
     void registerBeans(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
-        for (Class<?> c : List.of(LiveStorePreloadFilter.class, LiveQueries.class)) {
+        for (Class<?> c : List.of(LiveStorePreloadFilter.class, LiveQueries.class,
+                io.livestore.jaxrs.internal.sync.SyncService.class)) {
             bbd.addAnnotatedType(bm.createAnnotatedType(c), LiveStoreJaxrsExtension.class.getName() + "." + c.getSimpleName());
         }
     }

@@ -1,0 +1,86 @@
+package io.livestore.jaxrs.internal.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestore.registry.ClusterNode;
+import io.livestore.registry.StoreDefinition;
+import io.livestore.registry.StoreLease;
+import io.livestore.sync.InMemoryUpstream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** L8: clients on different nodes of a cluster sync the same store through the shared log. */
+class ClusterSyncTest {
+
+    static final StoreDefinition<TodoSchema> TODO = StoreDefinition.builder("todo", TodoSchema.class)
+            .unusedCacheTime(StoreDefinition.FOREVER).build();
+
+    @TempDir
+    Path dir;
+
+    final InMemoryUpstream log = new InMemoryUpstream();
+    final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        log.close();
+    }
+
+    SyncSession connect(ClusterNode node, String storeId, RecordingTransport transport) {
+        StoreLease<TodoSchema> lease = node.registry.retain(TODO, storeId);
+        return new ClientConnection(lease, lease.store(), transport, true, Clock.systemUTC());
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(5); // waiting for another node's thread, not for time to pass
+        }
+    }
+
+    @Test
+    void aPushAcceptedOnNodeAReachesALivePullOnNodeBAndBothSeeOneIdentity() throws Exception {
+        ClusterNode a = new ClusterNode("a", dir.resolve("a"), log.node());
+        ClusterNode b = new ClusterNode("b", dir.resolve("b"), log.node());
+        open.add(a);
+        open.add(b);
+        RecordingTransport onA = new RecordingTransport();
+        RecordingTransport onB = new RecordingTransport();
+        SyncSession clientA = connect(a, "shared", onA);
+        SyncSession clientB = connect(b, "shared", onB);
+        clientA.onFrame(SyncServiceTest.pull("0", "shared", "{\"_tag\":\"None\"}", true));
+        clientB.onFrame(SyncServiceTest.pull("0", "shared", "{\"_tag\":\"None\"}", true));
+        String identityA = onA.parsed().get(0).path("values").get(0).path("backendId").asText();
+        String identityB = onB.parsed().get(0).path("values").get(0).path("backendId").asText();
+        assertEquals(identityA, identityB, "an empty store has one identity on every node before its first event");
+
+        clientA.onFrame(SyncServiceTest.push("1", "shared", identityA, SyncServiceTest.todoCreated(1, "x")));
+        assertEquals("Success", onA.exits("1").get(0).path("exit").path("_tag").asText());
+        await(() -> onB.pulledSeqNums("0").equals(List.of(1L)), "node A's push on node B's live pull");
+
+        // B's client pushes on the parent it had before A's event reached it: the log decides, B's client rebases
+        clientB.onFrame(SyncServiceTest.push("1", "shared", identityB, SyncServiceTest.todoCreated(1, "y")));
+        JsonNode error = onB.exits("1").get(0).path("exit").path("cause").path("error");
+        assertEquals("ServerAheadError", error.path("_tag").asText());
+        assertEquals(1, error.path("minimumExpectedNum").asLong());
+        clientB.onFrame(SyncServiceTest.push("2", "shared", identityB, SyncServiceTest.todoCreated(2, "y")));
+        assertEquals("Success", onB.exits("2").get(0).path("exit").path("_tag").asText());
+        await(() -> onA.pulledSeqNums("0").equals(List.of(1L, 2L)), "node B's push on node A's live pull");
+        assertEquals(List.of(1L, 2L), onB.pulledSeqNums("0"));
+        assertEquals(2, log.head("shared").orElseThrow().head());
+    }
+}
