@@ -122,7 +122,7 @@ final class ClientConnection implements SyncSession {
         }
         long after = pull.cursor() == null ? 0 : pull.cursor().eventSequenceNumber();
         LivePull started = new LivePull(pull.requestId(), log, transport, backendId, after, pull.live(), acks,
-                () -> pulls.remove(pull.requestId()));
+                ended -> pulls.remove(pull.requestId(), ended)); // not a later pull that reused the id
         LivePull previous = pulls.put(pull.requestId(), started);
         if (previous != null) {
             previous.stop();
