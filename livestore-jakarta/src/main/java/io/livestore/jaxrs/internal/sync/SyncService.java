@@ -130,6 +130,6 @@ public class SyncService implements SyncSessions {
             return new SyncRefusedException(503, "store '" + storeId + "' of definition '" + definition + "' is not "
                     + "available now; the client connects again later");
         }
-        return new SyncRefusedException(status == 403 ? 403 : 400, e.detail());
+        return new SyncRefusedException(status == 403 ? 403 : 400, LiveStoreProblemMapper.clientText(e));
     }
 }

@@ -1,6 +1,7 @@
 package io.livestore.jaxrs.internal.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestore.registry.ClusterNode;
@@ -82,5 +83,59 @@ class ClusterSyncTest {
         await(() -> onA.pulledSeqNums("0").equals(List.of(1L, 2L)), "node B's push on node A's live pull");
         assertEquals(List.of(1L, 2L), onB.pulledSeqNums("0"));
         assertEquals(2, log.head("shared").orElseThrow().head());
+    }
+
+    @Test
+    void aPushDuringAnOutageIsAnsweredAsRetryableWritesNothingAndTheSameBatchIsAcceptedAfterwards() throws Exception {
+        ClusterNode a = new ClusterNode("a", dir.resolve("a"), log.node());
+        open.add(a);
+        RecordingTransport t = new RecordingTransport();
+        InMemoryUpstream node = log.node();
+        ClusterNode b = new ClusterNode("b", dir.resolve("b"), node);
+        open.add(b);
+        SyncSession client = connect(b, "outage", t);
+        client.onFrame(SyncServiceTest.pull("0", "outage", "{\"_tag\":\"None\"}", true));
+
+        node.reachable(false);
+        client.onFrame(SyncServiceTest.push("1", "outage", null, SyncServiceTest.todoCreated(1, "x")));
+        JsonNode error = t.exits("1").get(0).path("exit").path("cause").path("error");
+        assertEquals("UnknownError", error.path("_tag").asText(), "the client retries an UnknownError: " + error);
+        String cause = error.path("cause").asText();
+        assertTrue(cause.contains("retry later") && !cause.contains("Exception") && !cause.contains("io.livestore"), cause);
+        assertEquals(0, t.closeCode, "the connection stays");
+        assertEquals(0, b.store(TODO, "outage").head(), "nothing written locally");
+        assertEquals(List.of(), t.pulledSeqNums("0"));
+
+        node.reachable(true);
+        client.onFrame(SyncServiceTest.push("2", "outage", null, SyncServiceTest.todoCreated(1, "x")));
+        assertEquals("Success", t.exits("2").get(0).path("exit").path("_tag").asText(), t.exits("2").toString());
+        assertEquals(List.of(1L), t.pulledSeqNums("0"), "echoed once");
+        assertEquals(1, log.head("outage").orElseThrow().head());
+    }
+
+    @Test
+    void aPushWhoseAnswerWasLostOnceIsWrittenOnceAndAcceptedAndAPushAheadOfThisCopyCatchesUpFirst() throws Exception {
+        InMemoryUpstream nodeA = log.node();
+        ClusterNode a = new ClusterNode("a", dir.resolve("a"), nodeA);
+        ClusterNode b = new ClusterNode("b", dir.resolve("b"), log.node());
+        open.add(a);
+        open.add(b);
+        RecordingTransport onA = new RecordingTransport();
+        RecordingTransport onB = new RecordingTransport();
+        SyncSession clientA = connect(a, "lost", onA);
+        SyncSession clientB = connect(b, "lost", onB);
+        clientA.onFrame(SyncServiceTest.pull("0", "lost", "{\"_tag\":\"None\"}", true));
+
+        nodeA.loseNextAppendAnswer();
+        clientA.onFrame(SyncServiceTest.push("1", "lost", null, SyncServiceTest.todoCreated(1, "x")));
+        assertEquals("Success", onA.exits("1").get(0).path("exit").path("_tag").asText(), onA.exits("1").toString());
+        assertEquals(1, log.head("lost").orElseThrow().head(), "written once");
+        assertEquals(List.of(1L), onA.pulledSeqNums("0"), "echoed once");
+
+        // B's client learnt seqNum 1 elsewhere and pushes on it, whether or not B's copy has it yet
+        clientB.onFrame(SyncServiceTest.push("1", "lost", null, SyncServiceTest.todoCreated(2, "y")));
+        assertEquals("Success", onB.exits("1").get(0).path("exit").path("_tag").asText(), onB.exits("1").toString());
+        assertEquals(2, log.head("lost").orElseThrow().head());
+        await(() -> onA.pulledSeqNums("0").equals(List.of(1L, 2L)), "B's push on A's live pull");
     }
 }
