@@ -38,7 +38,7 @@ class ClusterSyncTest {
         log.close();
     }
 
-    SyncSession connect(ClusterNode node, String storeId, RecordingTransport transport) {
+    SyncSession connect(ClusterNode node, String storeId, SyncTransport transport) {
         StoreLease<TodoSchema> lease = node.registry.retain(TODO, storeId);
         return new ClientConnection(lease, lease.store(), transport, true, Clock.systemUTC());
     }
@@ -137,5 +137,72 @@ class ClusterSyncTest {
         assertEquals("Success", onB.exits("1").get(0).path("exit").path("_tag").asText(), onB.exits("1").toString());
         assertEquals(2, log.head("lost").orElseThrow().head());
         await(() -> onA.pulledSeqNums("0").equals(List.of(1L, 2L)), "B's push on A's live pull");
+    }
+
+    @Test
+    void livePullsOnTwoNodesGetEveryEventOnceInOrderWhileBothNodesCommitAndTakePushes() throws Exception {
+        ClusterNode a = new ClusterNode("a", dir.resolve("a"), log.node());
+        ClusterNode b = new ClusterNode("b", dir.resolve("b"), log.node());
+        open.add(a);
+        open.add(b);
+        LivePullTest.AckingClient pullA = new LivePullTest.AckingClient();
+        LivePullTest.AckingClient pullB = new LivePullTest.AckingClient();
+        pullA.start(connect(a, "race", pullA), SyncServiceTest.pull("0", "race", "{\"_tag\":\"None\"}", true));
+        pullB.start(connect(b, "race", pullB), SyncServiceTest.pull("0", "race", "{\"_tag\":\"None\"}", true));
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> writers = new ArrayList<>();
+        for (ClusterNode node : List.of(a, b)) {
+            io.livestore.store.Store<TodoSchema> store = node.store(TODO, "race");
+            writers.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < 60; ) {
+                        try {
+                            store.commit(new TodoSchema.TodoCreated(node.name + "-j" + i, "x"));
+                            i++;
+                        } catch (io.livestore.store.CommitConflictException lostTooOften) {
+                            // bounded rebases under this much contention: the caller tries again (Y3)
+                        }
+                    }
+                } catch (Throwable e) {
+                    failed.compareAndSet(null, e);
+                }
+            }));
+            RecordingTransport t = new RecordingTransport();
+            SyncSession pusher = connect(node, "race", t);
+            writers.add(new Thread(() -> {
+                try {
+                    int id = 1;
+                    for (int done = 0; done < 40; ) {
+                        long head = log.head("race").map(h -> h.head()).orElse(0L);
+                        String rid = String.valueOf(id++);
+                        pusher.onFrame(SyncServiceTest.push(rid, "race", null,
+                                SyncServiceTest.todoCreated(head + 1, node.name + "-p" + done)));
+                        JsonNode exit = t.exits(rid).get(0).path("exit");
+                        if (exit.path("_tag").asText().equals("Success")) {
+                            done++;
+                        } else {
+                            assertEquals("ServerAheadError", exit.path("cause").path("error").path("_tag").asText(),
+                                    exit.toString());
+                        }
+                    }
+                } catch (Throwable e) {
+                    failed.compareAndSet(null, e);
+                }
+            }));
+        }
+        writers.forEach(Thread::start);
+        for (Thread w : writers) {
+            w.join(60_000);
+        }
+        if (failed.get() != null) {
+            throw new AssertionError("a writer failed", failed.get());
+        }
+        long head = log.head("race").orElseThrow().head();
+        assertEquals(2 * (60 + 40), head);
+        for (LivePullTest.AckingClient c : List.of(pullA, pullB)) {
+            LivePullTest.awaitPulled(c, head);
+            LivePullTest.assertExactly(1, head, c.frames.pulledSeqNums("0"), c == pullA ? "node a" : "node b");
+            c.stop();
+        }
     }
 }
