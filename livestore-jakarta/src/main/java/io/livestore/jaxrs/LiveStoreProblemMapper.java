@@ -80,6 +80,24 @@ public class LiveStoreProblemMapper implements ExceptionMapper<LiveStoreExceptio
     }
 
     /**
+     * The detail {@link #toResponse} gives for {@code e}, for answers that are not problem documents (a
+     * LiveStore client's error answer, a refused sync connection): a summary for a server failure, else
+     * the exception's own words without any cause's text or Java class names. The caller logs a server
+     * failure's cause.
+     *
+     * @param e a library exception
+     * @return the text a client may read
+     */
+    public static String clientText(LiveStoreException e) {
+        LiveStoreException meaning = meaningOf(e);
+        int status = statusOf(e);
+        String definition = e.definition() != null || e.storeId() != null ? e.definition() : meaning.definition();
+        String storeId = e.definition() != null || e.storeId() != null ? e.storeId() : meaning.storeId();
+        return status >= 500 ? serverDetail(status, meaning, definition, storeId, status == 503 ? retryAfterSeconds(e, meaning) : null)
+                : clientDetail(meaning, definition, storeId);
+    }
+
+    /**
      * The HTTP status for {@code e}, from its meaning class (for a {@link StoreProblem}, its cause's).
      *
      * @param e a library exception

@@ -1,5 +1,6 @@
 package io.livestore.jaxrs.internal.sync;
 
+import io.livestore.jaxrs.LiveStoreProblemMapper;
 import io.livestore.registry.StoreLease;
 import io.livestore.store.CommitOutcomeUnknownException;
 import io.livestore.store.LiveStoreException;
@@ -122,7 +123,7 @@ final class ClientConnection implements SyncSession {
         }
         long after = pull.cursor() == null ? 0 : pull.cursor().eventSequenceNumber();
         LivePull started = new LivePull(pull.requestId(), log, transport, backendId, after, pull.live(), acks,
-                () -> pulls.remove(pull.requestId()));
+                ended -> pulls.remove(pull.requestId(), ended)); // not a later pull that reused the id
         LivePull previous = pulls.put(pull.requestId(), started);
         if (previous != null) {
             previous.stop();
@@ -167,7 +168,11 @@ final class ClientConnection implements SyncSession {
                     + "it is retried"));
             return;
         } catch (LiveStoreException e) {
-            transport.send(SyncFrames.unknownError(id, e.detail()));
+            // The client reads this: in its terms, never SQLite's or the JSON parser's text or Java names (L7).
+            if (LiveStoreProblemMapper.statusOf(e) >= 500) {
+                LOG.log(Level.WARNING, where() + ": a LiveStore client's push failed", e);
+            }
+            transport.send(SyncFrames.unknownError(id, LiveStoreProblemMapper.clientText(e)));
             return;
         }
         if (pushed.accepted()) {

@@ -4,6 +4,7 @@ import io.livestore.store.internal.LocalLog;
 import io.livestore.store.spi.LogEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One pull request of a client (L2): the store's events after the client's cursor, in order, without gaps
@@ -37,7 +38,8 @@ final class LivePull implements LocalLog.Listener {
     private final String backendId;
     private final boolean live;
     private final boolean acks;
-    private final Runnable onEnd;
+    /** Told once when the pull ends, with this pull (its connection forgets it, unless another took its id). */
+    private final Consumer<LivePull> onEnd;
 
     // guarded by this
     private LocalLog.Tap tap;
@@ -53,7 +55,7 @@ final class LivePull implements LocalLog.Listener {
     private final List<LogEvent> pending = new ArrayList<>();
 
     LivePull(String requestId, LocalLog log, SyncTransport transport, String backendId, long after, boolean live,
-             boolean acks, Runnable onEnd) {
+             boolean acks, Consumer<LivePull> onEnd) {
         this.requestId = requestId;
         this.log = log;
         this.transport = transport;
@@ -87,19 +89,27 @@ final class LivePull implements LocalLog.Listener {
 
     /** Ends the pull: the client interrupted it, or the connection ended. */
     void stop() {
-        LocalLog.Tap registered;
         synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            pending.clear();
-            registered = tap;
+            end();
         }
-        if (registered != null) {
-            registered.close();
+    }
+
+    /**
+     * Under the monitor: ends the pull once, whoever ends it — the client, the connection, the transport
+     * refusing a frame, the store closing. Every one of these paths must release the tap: a tap left behind
+     * keeps this pull (and what it holds) registered on the store for as long as the store is loaded.
+     * Closing a tap takes no lock, so this is safe under the store's lock too (a listener's call).
+     */
+    private void end() {
+        if (stopped) {
+            return;
         }
-        onEnd.run();
+        stopped = true;
+        pending.clear();
+        if (tap != null) {
+            tap.close();
+        }
+        onEnd.accept(this);
     }
 
     /** Sends backlog pages while the window allows; switches to live once the log has no more. */
@@ -135,7 +145,7 @@ final class LivePull implements LocalLog.Listener {
                 } else {
                     long last = page.get(page.size() - 1).seqNum();
                     send(SyncFrames.pages(page, Math.max(0, head - last), backendId));
-                    ended = lastPageNoMore && caughtUp();
+                    ended = !stopped && lastPageNoMore && caughtUp();
                 }
             }
             if (ended) {
@@ -213,7 +223,7 @@ final class LivePull implements LocalLog.Listener {
             // after it as the log): end the connection instead; the client reconnects and pulls from its cursor.
             LOG.log(System.Logger.Level.ERROR, "a live pull of a LiveStore client would skip events " + (sent + 1) + "-"
                     + (fresh.get(0).seqNum() - 1) + "; closing its connection");
-            stopped = true;
+            end();
             transport.close(1011, "the server lost track of this pull; connect again");
             return;
         }
@@ -224,7 +234,7 @@ final class LivePull implements LocalLog.Listener {
     private void send(List<PullPage> pages) {
         for (PullPage p : pages) {
             if (!transport.send(SyncFrames.chunk(requestId, List.of(p)))) {
-                stopped = true; // the connection is going away; stop() follows from the session
+                end(); // the connection is going away: nothing more can reach the client on it
                 return;
             }
             chunks++;

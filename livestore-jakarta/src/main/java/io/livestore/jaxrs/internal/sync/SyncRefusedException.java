@@ -14,7 +14,7 @@ public final class SyncRefusedException extends RuntimeException {
 
     /**
      * @param status  the HTTP status: 400 invalid input, 403 refused by a policy, 404 no such endpoint or
-     *                definition, 503 unavailable
+     *                definition, 500 the application's access check failed, 503 unavailable
      * @param message what was wrong, in the client's terms (which definition, which storeId, what was expected)
      */
     public SyncRefusedException(int status, String message) {

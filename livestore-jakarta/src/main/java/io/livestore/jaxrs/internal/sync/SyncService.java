@@ -85,6 +85,13 @@ public class SyncService implements SyncSessions {
             lease = admission.admitClient(definition, handshake.storeId(), payload);
         } catch (LiveStoreException e) {
             throw refusal(e, name, handshake.storeId());
+        } catch (RuntimeException e) {
+            // An access policy of the application threw (admission rethrows it as it is): a server fault, as
+            // over HTTP (500), and not the policy's text, which is no business of the client's.
+            LOG.log(Level.WARNING, "the access check of a LiveStore client's connection to store '" + handshake.storeId()
+                    + "' (definition '" + name + "') failed", e);
+            throw new SyncRefusedException(500, "store '" + handshake.storeId() + "' of definition '" + name + "': the "
+                    + "server could not check this connection's access; the server log has the cause");
         }
         try {
             store = lease.store(LOAD_WAIT);
@@ -130,6 +137,6 @@ public class SyncService implements SyncSessions {
             return new SyncRefusedException(503, "store '" + storeId + "' of definition '" + definition + "' is not "
                     + "available now; the client connects again later");
         }
-        return new SyncRefusedException(status == 403 ? 403 : 400, e.detail());
+        return new SyncRefusedException(status == 403 ? 403 : 400, LiveStoreProblemMapper.clientText(e));
     }
 }

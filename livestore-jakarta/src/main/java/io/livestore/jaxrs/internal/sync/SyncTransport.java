@@ -23,6 +23,10 @@ public interface SyncTransport {
      * Ends the connection (WebSocket close {@code code} with {@code reason}: 1008 for a protocol or policy
      * violation, 1011 for a server failure, 1001 when the server shuts down). Idempotent; after it,
      * {@link #send} returns false.
+     *
+     * <p>The engine may call this (and {@link #send}) under a store's lock and a pull's monitor: a
+     * transport tells the session {@link SyncSession#onClosed()} later, never from inside this call on
+     * the caller's thread (the session then releases its store's lease, which may close the store).
      */
     void close(int code, String reason);
 }

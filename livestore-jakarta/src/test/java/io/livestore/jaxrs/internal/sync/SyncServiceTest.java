@@ -67,6 +67,9 @@ class SyncServiceTest {
 
         @Override
         public boolean allowsClient(String definition, String storeId, String syncPayload) {
+            if (storeId.equals("policy-fails")) {
+                throw new IllegalStateException("token service at http://10.0.0.7:8080/check is down");
+            }
             return TOKEN.equals(syncPayload);
         }
     }
@@ -282,6 +285,11 @@ class SyncServiceTest {
                 () -> sessions.open(new SyncHandshake("todo", "r1", "%7B%22authToken%22%3A%22wrong%22%7D", "ws"), t));
         assertEquals(403, refused.status());
         assertInstanceOf(String.class, refused.getMessage());
+        SyncRefusedException failed = assertThrows(SyncRefusedException.class,
+                () -> sessions.open(new SyncHandshake("todo", "policy-fails", TOKEN_PARAMETER, "ws"), t));
+        assertEquals(500, failed.status(), "a policy that throws is the server's fault, as over HTTP");
+        assertFalse(failed.getMessage().contains("10.0.0.7") || failed.getMessage().contains("IllegalState"),
+                failed.getMessage());
         assertTrue(registry.snapshot().stores().isEmpty(), "nothing loaded for a refused client: " + registry.snapshot());
     }
 
