@@ -59,8 +59,16 @@ class StorePackagesTest {
     @Test
     void theUpperLayersUseTheStoreThroughItsApi() {
         noClasses().that().resideInAnyPackage("io.livestore.jaxrs..")
+                .and().resideOutsideOfPackage("io.livestore.jaxrs.internal.sync")
                 .should().dependOnClassesThat().resideInAPackage(INTERNAL + "..")
                 .because("the JAX-RS layer uses the store's public API only")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("io.livestore.jaxrs.internal.sync")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(INTERNAL + "..")
+                        .and(DescribedPredicate.not(HasName.Predicates.nameStartingWith(INTERNAL + ".LocalLog")))
+                        .and(DescribedPredicate.not(HasName.Predicates.name(INTERNAL + ".EventIds"))))
+                .because("the LiveStore sync endpoint reads and writes a store's log as the registry does, through "
+                        + "LocalLog (and gives pushed events their ids), and uses the public API otherwise")
                 .check(MAIN);
         noClasses().that().resideInAnyPackage("io.livestore.registry..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(INTERNAL + "..")
