@@ -15,14 +15,17 @@ public interface SyncTransport {
      * Sends one text frame (one JSON envelope). Frames reach the client in the order of the calls.
      *
      * @return false when the frame cannot be sent (the connection is closed, or its queue is full and it
-     *         is being closed); the engine then stops feeding this connection
+     *         is being closed, in which case {@link SyncSession#onClosed()} is called before this returns);
+     *         the engine then stops feeding this connection
      */
     boolean send(String frame);
 
     /**
      * Ends the connection (WebSocket close {@code code} with {@code reason}: 1008 for a protocol or policy
      * violation, 1011 for a server failure, 1001 when the server shuts down). Idempotent; after it,
-     * {@link #send} returns false.
+     * {@link #send} returns false, and the session is told {@link SyncSession#onClosed()} (once, possibly
+     * before this call returns). The HTTP transport answers a close with a problem document instead
+     * (1008: 400, 1009: 413, 1001: 503, others 500).
      */
     void close(int code, String reason);
 }
