@@ -73,6 +73,13 @@ class SyncEndpointIT {
     }
 
     @Test
+    void aMessageOverTwoMebibytesIsClosedTooBig() throws Exception {
+        Client client = Client.connect(ws("livestore/notebook?storeId=it-4&transport=ws"));
+        client.socket.sendText("x".repeat(2 * 1024 * 1024 + 1), true);
+        assertEquals(1009, client.ending.get(30, TimeUnit.SECONDS), "the endpoint's limit, applied by the container");
+    }
+
+    @Test
     void aRefusedConnectionIsAnsweredWithItsStatusAndNoUpgrade() throws Exception {
         try {
             Client.connect(ws("livestore/refused?storeId=it-2&transport=ws"));

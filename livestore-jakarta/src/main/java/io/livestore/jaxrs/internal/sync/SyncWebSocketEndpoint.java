@@ -29,12 +29,12 @@ import java.util.function.Supplier;
  * {@link SyncSession#onFrame} is never called concurrently for one connection, though not always on the
  * same thread; sends happen on any thread (see {@link WebSocketTransport}).
  *
- * <p>Messages up to {@value #MAX_MESSAGE} bytes are taken whole (pushes and pages are up to 900 KB); a
- * longer one makes the container close the connection with 1009.
+ * <p>Messages up to {@value #MAX_MESSAGE} characters (binary: bytes) are taken whole (pushes and pages are
+ * up to 900 KB); a longer one closes the connection with 1009, the same on every container.
  */
 public final class SyncWebSocketEndpoint extends Endpoint {
 
-    /** Largest message, text or binary, taken whole: 2 MiB, room for a 900 KB push in any encoding. */
+    /** Largest message taken whole, in characters (text) or bytes (binary): 2 Mi, room for a 900 KB push. */
     public static final int MAX_MESSAGE = 2 * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(SyncWebSocketEndpoint.class.getName());
@@ -85,27 +85,91 @@ public final class SyncWebSocketEndpoint extends Endpoint {
             t.bind(session);
         }
         transport = t;
-        socket.addMessageHandler(String.class, new MessageHandler.Whole<String>() {
-            @Override
-            public void onMessage(String frame) {
+        socket.addMessageHandler(String.class, new TextMessages(session, t));
+        socket.addMessageHandler(ByteBuffer.class, new BinaryMessages(session, t));
+        t.attach(socket);
+    }
+
+    /**
+     * Assembles text messages from their parts, up to {@value #MAX_MESSAGE} characters. The limit is kept
+     * here, not left to {@code setMaxTextMessageBufferSize}: Undertow 2.3 (WildFly 39) does not enforce that
+     * for a message that arrives over several reads (UNDERTOW-2770), and this way every container answers
+     * the same 1009.
+     */
+    private static final class TextMessages implements MessageHandler.Partial<String> {
+        private final SyncSession session;
+        private final WebSocketTransport t;
+        private StringBuilder parts = new StringBuilder();
+        private boolean tooBig;
+
+        TextMessages(SyncSession session, WebSocketTransport t) {
+            this.session = session;
+            this.t = t;
+        }
+
+        @Override
+        public void onMessage(String part, boolean last) {
+            if (!tooBig && (long) parts.length() + part.length() > MAX_MESSAGE) {
+                tooBig = true;
+                parts = new StringBuilder();
+                t.close(CloseReason.CloseCodes.TOO_BIG.getCode(), "a message longer than " + MAX_MESSAGE + " characters");
+            }
+            if (tooBig) {
+                return; // the rest of the message, on its way while the connection closes
+            }
+            if (last && parts.length() == 0) {
+                deliver(session, t, part); // the usual case: the whole message in one part
+                return;
+            }
+            parts.append(part);
+            if (last) {
+                String frame = parts.toString();
+                parts = new StringBuilder(); // not kept at the size of the largest message
                 deliver(session, t, frame);
             }
-        });
-        socket.addMessageHandler(ByteBuffer.class, new MessageHandler.Whole<ByteBuffer>() {
-            @Override
-            public void onMessage(ByteBuffer frame) {
-                String text;
-                try {
-                    text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(frame).toString();
-                } catch (CharacterCodingException e) {
-                    t.close(CloseReason.CloseCodes.NOT_CONSISTENT.getCode(), "a binary message that is not UTF-8 text");
-                    return;
-                }
-                deliver(session, t, text);
+        }
+    }
+
+    /** Assembles binary messages up to {@value #MAX_MESSAGE} bytes and hands them on as UTF-8 text. */
+    private static final class BinaryMessages implements MessageHandler.Partial<ByteBuffer> {
+        private final SyncSession session;
+        private final WebSocketTransport t;
+        private java.io.ByteArrayOutputStream parts = new java.io.ByteArrayOutputStream();
+        private boolean failed;
+
+        BinaryMessages(SyncSession session, WebSocketTransport t) {
+            this.session = session;
+            this.t = t;
+        }
+
+        @Override
+        public void onMessage(ByteBuffer part, boolean last) {
+            if (!failed && (long) parts.size() + part.remaining() > MAX_MESSAGE) {
+                failed = true;
+                t.close(CloseReason.CloseCodes.TOO_BIG.getCode(), "a message longer than " + MAX_MESSAGE + " bytes");
             }
-        });
-        t.attach(socket);
+            if (failed) {
+                return;
+            }
+            byte[] bytes = new byte[part.remaining()];
+            part.get(bytes);
+            parts.write(bytes, 0, bytes.length);
+            if (!last) {
+                return;
+            }
+            ByteBuffer whole = ByteBuffer.wrap(parts.toByteArray());
+            parts = new java.io.ByteArrayOutputStream();
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(whole).toString();
+            } catch (CharacterCodingException e) {
+                failed = true;
+                t.close(CloseReason.CloseCodes.NOT_CONSISTENT.getCode(), "a binary message that is not UTF-8 text");
+                return;
+            }
+            deliver(session, t, text);
+        }
     }
 
     private static void deliver(SyncSession session, WebSocketTransport t, String frame) {
@@ -127,12 +191,16 @@ public final class SyncWebSocketEndpoint extends Endpoint {
 
     @Override
     public void onError(Session socket, Throwable failure) {
-        // A client that went away, a message too big (the container closes with 1009): a connection's fate,
-        // not the server's; the connection is over for the engine either way.
+        // A client that went away, a message too big (Tyrus and Undertow send 1009 themselves): a connection's
+        // fate, not the server's. The connection is over for the engine either way; Undertow leaves the socket
+        // to the endpoint after an error, so it is closed here (no second close frame if one went out already).
         LOG.log(Level.DEBUG, "sync connection failed", failure);
         WebSocketTransport t = transport;
         if (t != null) {
             t.ended();
+        }
+        if (socket.isOpen()) {
+            close(socket, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "connection failed");
         }
     }
 
