@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.livestore.itsync.FloodProbe;
 import io.livestore.itsync.PingPongSessions;
 import io.livestore.itsync.SyncOverHttp;
 import java.net.URI;
@@ -42,7 +43,7 @@ class SyncEndpointIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Server.war().addClasses(PingPongSessions.class, SyncOverHttp.class);
+        return Server.war().addClasses(PingPongSessions.class, SyncOverHttp.class, FloodProbe.class);
     }
 
     @ArquillianResource
@@ -80,6 +81,25 @@ class SyncEndpointIT {
     }
 
     @Test
+    void aClientThatDoesNotReadIsClosedAndTheEngineIsNeverBlocked() throws Exception {
+        Client client = Client.connect(ws("livestore/notebook?storeId=it-5&transport=ws"), false);
+        client.socket.sendText("flood", true).get(20, TimeUnit.SECONDS);
+        String flood = "none";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (flood.equals("none") && System.nanoTime() < deadline) {
+            Thread.sleep(50); // polls the server for an event of its own thread; no timing is asserted
+            flood = Server.client().send(HttpRequest.newBuilder(root.resolve("api/sync-probe/flood")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        System.out.println("a client that does not read: " + flood);
+        assertTrue(flood.matches("sent=\\d+ millis=\\d+ closed=true"), "the sends ended with the session closed: " + flood);
+        client.socket.request(Long.MAX_VALUE); // reads what had reached it, then the end
+        int code = client.ending.get(30, TimeUnit.SECONDS);
+        // WildFly's close frame comes through (1008); Payara cuts the connection (the client reports 1006)
+        assertTrue(code == 1008 || code == 1006 || code == -1, "closed (1008, or cut off): " + code);
+    }
+
+    @Test
     void aRefusedConnectionIsAnsweredWithItsStatusAndNoUpgrade() throws Exception {
         try {
             Client.connect(ws("livestore/refused?storeId=it-2&transport=ws"));
@@ -114,8 +134,18 @@ class SyncEndpointIT {
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
 
+        private final boolean reading;
+
+        Client(boolean reading) {
+            this.reading = reading;
+        }
+
         static Client connect(URI uri) throws Exception {
-            Client c = new Client();
+            return connect(uri, true);
+        }
+
+        static Client connect(URI uri, boolean reading) throws Exception {
+            Client c = new Client(reading);
             c.socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(20)).buildAsync(uri, c).get(30, TimeUnit.SECONDS);
             return c;
@@ -131,7 +161,9 @@ class SyncEndpointIT {
 
         @Override
         public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
+            if (reading) {
+                webSocket.request(Long.MAX_VALUE);
+            }
         }
 
         @Override
