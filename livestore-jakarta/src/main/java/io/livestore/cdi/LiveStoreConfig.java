@@ -45,6 +45,11 @@ public final class LiveStoreConfig {
     public static final String PRELOAD_TIMEOUT = "livestore.preload-timeout";
     /** How often a live query (SSE) sends a heartbeat comment to notice a client that went away. */
     public static final String SSE_HEARTBEAT = "livestore.sse-heartbeat";
+    /**
+     * Where LiveStore JavaScript clients connect by WebSocket, relative to the application's context root:
+     * {@code <path>/<definition>}; default {@code /livestore}. Read once, when the application starts.
+     */
+    public static final String SYNC_PATH = "livestore.sync.path";
 
     /**
      * The definitions whose stores LiveStore JavaScript clients may sync through the sync endpoint

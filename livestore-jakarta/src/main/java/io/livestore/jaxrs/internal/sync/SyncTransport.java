@@ -15,18 +15,21 @@ public interface SyncTransport {
      * Sends one text frame (one JSON envelope). Frames reach the client in the order of the calls.
      *
      * @return false when the frame cannot be sent (the connection is closed, or its queue is full and it
-     *         is being closed); the engine then stops feeding this connection
+     *         is being closed, in which case {@link SyncSession#onClosed()} is called before this returns);
+     *         the engine then stops feeding this connection
      */
     boolean send(String frame);
 
     /**
      * Ends the connection (WebSocket close {@code code} with {@code reason}: 1008 for a protocol or policy
      * violation, 1011 for a server failure, 1001 when the server shuts down). Idempotent; after it,
-     * {@link #send} returns false.
+     * {@link #send} returns false, and the session is told {@link SyncSession#onClosed()} (once, possibly
+     * before this call returns). The HTTP transport answers a close with a problem document instead
+     * (1008: 400, 1009: 413, 1001: 503, others 500).
      *
-     * <p>The engine may call this (and {@link #send}) under a store's lock and a pull's monitor: a
-     * transport tells the session {@link SyncSession#onClosed()} later, never from inside this call on
-     * the caller's thread (the session then releases its store's lease, which may close the store).
+     * <p>The engine may call this (and {@link #send}) under a store's lock and a pull's monitor, so
+     * {@code onClosed} must take neither lock: it ends the session's pulls (their taps close without
+     * a lock) and releases its lease, whose disposal runs on the registry's executor.
      */
     void close(int code, String reason);
 }

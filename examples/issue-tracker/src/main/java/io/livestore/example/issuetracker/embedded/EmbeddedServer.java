@@ -16,13 +16,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.server.spi.WebServer;
+import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
 /**
  * The application without an application server: Weld SE for CDI, Jersey on Grizzly for JAX-RS,
- * started through {@code jakarta.ws.rs.SeBootstrap} on 127.0.0.1 only. Store files go where the
- * library's configuration says ({@code livestore.data-dir}).
+ * started through {@code jakarta.ws.rs.SeBootstrap} on 127.0.0.1 only, and on the same port Tyrus for the
+ * library's WebSocket sync endpoint ({@code ws://127.0.0.1:<port>/livestore/<definition>}, see
+ * {@link WebSocketOnGrizzly}). Store files go where the library's configuration says ({@code livestore.data-dir}).
  *
  * <p>Neither runtime scans the application, so its CDI beans are listed here and its JAX-RS classes in
  * {@link IssueTrackerApplication}. Jersey's CDI integration and the library's extensions are found on
@@ -41,12 +46,14 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private final WeldContainer container;
     private final SeBootstrap.Instance server;
+    private final TyrusServerContainer webSocket;
     private final URI uri;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedServer(WeldContainer container, SeBootstrap.Instance server) {
+    private EmbeddedServer(WeldContainer container, SeBootstrap.Instance server, TyrusServerContainer webSocket) {
         this.container = container;
         this.server = server;
+        this.webSocket = webSocket;
         this.uri = URI.create("http://" + HOST + ":" + server.configuration().port() + "/");
     }
 
@@ -67,11 +74,15 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             // Create the registry now, so a bad configuration fails the start rather than the first request.
             container.select(StoreRegistry.class).get().stats();
+            // not started yet: the WebSocket filter must be in place before Grizzly builds the listener's filters
             SeBootstrap.Configuration configuration = SeBootstrap.Configuration.builder()
-                    .protocol("HTTP").host(HOST).port(port).rootPath("/").build();
+                    .protocol("HTTP").host(HOST).port(port).rootPath("/")
+                    .property(ServerProperties.WEBSERVER_AUTO_START, false).build();
             SeBootstrap.Instance server = SeBootstrap.start(new IssueTrackerApplication(), configuration)
                     .toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new EmbeddedServer(container, server);
+            TyrusServerContainer webSocket = WebSocketOnGrizzly.install(server.unwrap(HttpServer.class));
+            server.unwrap(WebServer.class).start().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return new EmbeddedServer(container, server, webSocket);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             container.shutdown();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -106,6 +117,7 @@ public final class EmbeddedServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            webSocket.stop();
             container.shutdown();
         }
     }
