@@ -1,0 +1,239 @@
+package io.livestore.jaxrs.internal.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestore.cdi.LiveStoreConfig;
+import io.livestore.cdi.LiveStoreExtension;
+import io.livestore.cdi.StoreAccessPolicy;
+import io.livestore.cdi.StoreDef;
+import io.livestore.jaxrs.LiveStoreJaxrsExtension;
+import io.livestore.registry.RegistryOptions;
+import io.livestore.registry.StoreDefinition;
+import io.livestore.registry.StoreRegistry;
+import io.livestore.store.CommittedEvent;
+import io.livestore.store.Query;
+import io.livestore.store.Store;
+import io.livestore.store.StoreStorage;
+import io.livestore.store.UnrecognizedEvent;
+import io.livestore.testing.ManualScheduler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.jboss.weld.junit5.EnableWeld;
+import org.jboss.weld.junit5.WeldInitiator;
+import org.jboss.weld.junit5.WeldSetup;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11 with the real LiveStore 0.4.0 client, never an imitation: Node processes running
+ * {@code @livestore/adapter-node} with {@code makeWsSync} of {@code @livestore/sync-cf} (sync-client/), synced
+ * through the WebSocket endpoint on Tyrus + Grizzly on 127.0.0.1, with the same schema in JavaScript and Java.
+ */
+@EnableWeld
+class LiveStoreClientTest {
+
+    static final String TOKEN = "{\"authToken\":\"t0k3n\"}";
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static Path serverFiles;
+
+    @ApplicationScoped
+    public static class Definitions {
+        @Produces
+        @StoreDef("todo")
+        static final StoreDefinition<TodoSchema> TODO = StoreDefinition.builder("todo", TodoSchema.class).build();
+
+        @Produces
+        RegistryOptions options() {
+            return RegistryOptions.builder().storage(StoreStorage.directory(serverFiles))
+                    .scheduler(new ManualScheduler()).executor(Executors.newFixedThreadPool(2)).build();
+        }
+    }
+
+    /** Clients must bring the token in their syncPayload (L6). */
+    @ApplicationScoped
+    public static class TokenPolicy implements StoreAccessPolicy {
+        @Override
+        public boolean allows(String definition, String storeId) {
+            return true;
+        }
+
+        @Override
+        public boolean allowsClient(String definition, String storeId, String syncPayload) {
+            return TOKEN.equals(syncPayload);
+        }
+    }
+
+    @WeldSetup
+    WeldInitiator weld = WeldInitiator.from(WeldInitiator.createWeld()
+            .addExtensions(new LiveStoreExtension(), new LiveStoreJaxrsExtension())
+            .addBeanClasses(Definitions.class, TokenPolicy.class)).build();
+
+    @Inject
+    SyncSessions sessions;
+    @Inject
+    StoreRegistry registry;
+
+    Path clientFiles;
+    RecordingSessions recorded;
+    TyrusOnGrizzly server;
+    final List<NodeSyncClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void configure() throws Exception {
+        assumeFalse(Boolean.getBoolean("sync-client.skip"), "the real LiveStore client is skipped (-Dsync-client.skip=true)");
+        System.setProperty(LiveStoreConfig.SYNC_DEFINITIONS, "todo");
+        serverFiles = Files.createTempDirectory("livestore-client-test-server");
+    }
+
+    @AfterAll
+    static void clear() {
+        System.clearProperty(LiveStoreConfig.SYNC_DEFINITIONS);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        clientFiles = Files.createTempDirectory("livestore-client-test-clients");
+        recorded = new RecordingSessions(sessions);
+        server = TyrusOnGrizzly.start(SyncWebSocketEndpoint.config(SyncPath.DEFAULT, () -> recorded));
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(NodeSyncClient::close);
+        server.close();
+    }
+
+    NodeSyncClient client(String storeId, String name, String payload) throws Exception {
+        NodeSyncClient c = NodeSyncClient.start(server.uri("/livestore/todo").toString(), storeId, clientFiles.resolve(name),
+                "client-" + name, "session-" + name + "-" + clients.size(), payload);
+        clients.add(c);
+        return c;
+    }
+
+    Store<TodoSchema> serverStore(String storeId) {
+        return registry.retain(Definitions.TODO, storeId).store();
+    }
+
+    List<String> serverTodos(String storeId) {
+        return serverStore(storeId).query(Query.of(TodoSchema.Todo.class, "SELECT * FROM todos ORDER BY id")).stream()
+                .map(t -> t.id() + "|" + t.text() + "|" + t.completed()).toList();
+    }
+
+    static List<String> todos(JsonNode rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.path("id").asText() + "|" + r.path("text").asText() + "|" + r.path("completed").asBoolean()));
+        return out;
+    }
+
+    static String created(String id, String text) {
+        return "{\"id\":\"" + id + "\",\"text\":\"" + text + "\"}";
+    }
+
+    @Test
+    void twoClientsConvergeThroughInterleavedAndSimultaneousCommitsWithTheServersTables() throws Exception {
+        NodeSyncClient a = client("board", "a", TOKEN);
+        NodeSyncClient b = client("board", "b", TOKEN);
+        a.commit("v1.TodoCreated", created("a1", "from A ünï \\\"q\\\""));
+        b.commit("v1.TodoCreated", created("b1", "from B"));
+        a.waitRows("todos", 2, WAIT); // each changes the other's todo: it must have it first
+        b.waitRows("todos", 2, WAIT);
+        a.commit("v1.TodoRenamed", created("b1", "B renamed by A"));
+        b.commit("v1.TodoCompleted", "{\"id\":\"a1\"}");
+        int rounds = 0;
+        while (recorded.sent("ServerAheadError") == 0 && rounds < 10) {
+            rounds++;
+            List<CompletableFuture<JsonNode>> both = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String n = rounds + "-" + i;
+                both.add(CompletableFuture.supplyAsync(() -> a.commit("v1.TodoCreated", created("a" + n, "A " + n))));
+                both.add(CompletableFuture.supplyAsync(() -> b.commit("v1.TodoCreated", created("b" + n, "B " + n))));
+            }
+            both.forEach(CompletableFuture::join);
+            a.waitSynced(WAIT);
+            b.waitSynced(WAIT);
+        }
+        assertTrue(recorded.sent("ServerAheadError") > 0, "simultaneous commits made the server answer ServerAheadError");
+        a.waitSynced(WAIT);
+        b.waitSynced(WAIT);
+        List<String> server = serverTodos("board");
+        assertEquals(2 + rounds * 10, server.size(), server.toString());
+        assertEquals(server, todos(a.rows("todos")), "client A's table is the server's");
+        assertEquals(server, todos(b.rows("todos")), "client B's table is the server's");
+        assertTrue(server.contains("a1|from A ünï \"q\"|true"), server.toString());
+        assertTrue(server.contains("b1|B renamed by A|false"), server.toString());
+        List<CommittedEvent> log = serverStore("board").eventsSince(0);
+        assertEquals(4 + rounds * 10, log.size(), "every event once");
+        for (int i = 0; i < log.size(); i++) {
+            assertEquals(i + 1, log.get(i).seq());
+        }
+    }
+
+    @Test
+    void aRestartedClientResumesFromItsCursor() throws Exception {
+        NodeSyncClient a = client("resume", "a", TOKEN);
+        a.commit("v1.TodoCreated", created("x", "1"), "v1.TodoCreated", created("y", "2"));
+        a.waitSynced(WAIT);
+        a.close();
+        clients.remove(a);
+        NodeSyncClient b = client("resume", "b", TOKEN);
+        b.waitRows("todos", 2, WAIT);
+        b.commit("v1.TodoCreated", created("z", "3"));
+        b.waitSynced(WAIT);
+        NodeSyncClient again = client("resume", "a", TOKEN);
+        assertEquals(List.of("x|1|false", "y|2|false", "z|3|false"), todos(again.waitRows("todos", 3, WAIT)));
+        List<String> pulls = recorded.received("SyncWsRpc.Pull");
+        String last = pulls.get(pulls.size() - 1);
+        assertTrue(last.contains("\"eventSequenceNumber\":2"), "the restarted client pulled after its cursor: " + last);
+    }
+
+    @Test
+    void javaCommitsReachBothClientsAndAClientsCommitsReachJavaCode() throws Exception {
+        NodeSyncClient a = client("shared", "a", TOKEN);
+        NodeSyncClient b = client("shared", "b", TOKEN);
+        Store<TodoSchema> store = serverStore("shared");
+        List<List<String>> seen = new CopyOnWriteArrayList<>();
+        store.subscribe(Query.of(String.class, "SELECT id FROM todos WHERE completed = 1 ORDER BY id"), seen::add);
+        store.commit(new TodoSchema.TodoCreated("java", "from Java"));
+        assertEquals(List.of("java|from Java|false"), todos(a.waitRows("todos", 1, WAIT)));
+        assertEquals(List.of("java|from Java|false"), todos(b.waitRows("todos", 1, WAIT)));
+        JsonNode javaEvent = a.events().path("events").get(0);
+        assertFalse(javaEvent.path("clientId").asText().startsWith("client-"), "the server's clientId: " + javaEvent);
+
+        a.commit("v1.TodoCompleted", "{\"id\":\"java\"}");
+        a.waitSynced(WAIT);
+        assertEquals(List.of("java|from Java|true"), serverTodos("shared"));
+        assertEquals(List.of("java"), seen.get(seen.size() - 1), "a Java subscription saw the client's commit");
+
+        a.commit("v1.NoteAdded", "{\"id\":\"n1\",\"note\":\"only JavaScript knows notes\"}");
+        JsonNode notes = b.waitRows("notes", 1, WAIT);
+        assertEquals("only JavaScript knows notes", notes.get(0).path("note").asText(), "kept and forwarded (L4)");
+        CommittedEvent kept = store.eventsSince(2).get(0);
+        assertEquals(new UnrecognizedEvent("v1.NoteAdded", "{\"id\":\"n1\",\"note\":\"only JavaScript knows notes\"}"), kept.event());
+    }
+
+    @Test
+    void aClientWithoutTheTokenIsRefusedAndLoadsNothing() throws Exception {
+        NodeSyncClient stranger = client("locked", "s", "{\"authToken\":\"wrong\"}");
+        stranger.commit("v1.TodoCreated", created("s", "never synced"));
+        JsonNode answer = stranger.callRaw(NodeSyncClient.JSON.createObjectNode().put("cmd", "waitSynced").put("timeoutMs", 3000),
+                Duration.ofSeconds(3));
+        assertFalse(answer.path("ok").asBoolean(), answer.toString());
+        assertTrue(registry.snapshot().stores().stream().noneMatch(s -> s.storeId().equals("locked")), "nothing loaded");
+    }
+}
