@@ -28,7 +28,7 @@ final class LivePull implements LocalLog.Listener {
     private static final System.Logger LOG = System.getLogger(LivePull.class.getName());
 
     /** Backlog pages sent ahead of the client's acknowledgements. */
-    static final int WINDOW = 8;
+    static final int WINDOW = 16;
     /** Live events held while the backlog is still being sent; beyond this they are read from the log again. */
     static final int MAX_PENDING = 10_000;
 
