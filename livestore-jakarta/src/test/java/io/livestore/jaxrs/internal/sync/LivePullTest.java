@@ -259,7 +259,7 @@ class LivePullTest {
     void aClientThatStallsItsAcksWhileMoreEventsArriveThanCanBeHeldStillGetsEachOnceInOrder() throws Exception {
         Store<TodoSchema> store = registry.retain(TODO, "stall").store();
         List<TodoSchema.TodoCreated> batch = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < LivePull.WINDOW * 100 + 200; i++) {
             batch.add(new TodoSchema.TodoCreated("a" + i, "x"));
         }
         store.commit(batch);

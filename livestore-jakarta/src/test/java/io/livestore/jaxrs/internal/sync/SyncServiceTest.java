@@ -198,23 +198,23 @@ class SyncServiceTest {
     void theBacklogComesInPagesWithRemainingCountsAndAWindowOfUnacknowledgedChunks() {
         Store<TodoSchema> store = store("s5");
         List<TodoSchema.TodoCreated> events = new ArrayList<>();
-        for (int i = 0; i < 1050; i++) {
+        for (int i = 0; i < 2050; i++) {
             events.add(new TodoSchema.TodoCreated("t" + i, "x"));
         }
         store.commit(events);
         Client a = connect("s5");
         a.send(pull("0", "s5", "{\"_tag\":\"None\"}", false));
         assertEquals(LivePull.WINDOW, a.transport().pageInfos("0").size(), "no more than the window before acks");
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 40; i++) {
             a.send("{\"_tag\":\"Ack\",\"requestId\":\"0\"}");
         }
         List<String> infos = a.transport().pageInfos("0");
-        assertEquals(11, infos.size());
-        assertEquals("MoreKnown:950", infos.get(0));
-        assertEquals("MoreKnown:50", infos.get(9));
-        assertEquals("NoMore", infos.get(10));
+        assertEquals(21, infos.size());
+        assertEquals("MoreKnown:1950", infos.get(0));
+        assertEquals("MoreKnown:50", infos.get(19));
+        assertEquals("NoMore", infos.get(20));
         List<Long> seqs = a.transport().pulledSeqNums("0");
-        assertEquals(1050, seqs.size());
+        assertEquals(2050, seqs.size());
         for (int i = 0; i < seqs.size(); i++) {
             assertEquals(i + 1, seqs.get(i), "in order, no gap, no duplicate");
         }
@@ -222,8 +222,8 @@ class SyncServiceTest {
 
         Client b = connect("s5");
         String backendId = a.transport().parsed().get(0).path("values").get(0).path("backendId").asText();
-        b.send(pull("0", "s5", "{\"_tag\":\"Some\",\"value\":{\"backendId\":\"" + backendId + "\",\"eventSequenceNumber\":1040}}", true));
-        assertEquals(List.of(1041L, 1042L, 1043L, 1044L, 1045L, 1046L, 1047L, 1048L, 1049L, 1050L), b.transport().pulledSeqNums("0"),
+        b.send(pull("0", "s5", "{\"_tag\":\"Some\",\"value\":{\"backendId\":\"" + backendId + "\",\"eventSequenceNumber\":2040}}", true));
+        assertEquals(List.of(2041L, 2042L, 2043L, 2044L, 2045L, 2046L, 2047L, 2048L, 2049L, 2050L), b.transport().pulledSeqNums("0"),
                 "from the cursor on");
     }
 
