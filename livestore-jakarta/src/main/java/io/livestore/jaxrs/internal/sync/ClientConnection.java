@@ -52,12 +52,20 @@ final class ClientConnection implements SyncSession {
     private final String backendId;
     private final Map<String, LivePull> pulls = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SyncCounters counters;
 
     /**
      * @param acks whether the client acknowledges chunks (WebSocket): then a pull's backlog is sent a
      *             window of pages at a time; an HTTP client does not, and gets it at once
      */
     ClientConnection(StoreLease<?> lease, Store<?> store, SyncTransport transport, boolean acks, Clock clock) {
+        this(lease, store, transport, acks, clock, new SyncCounters());
+    }
+
+    ClientConnection(StoreLease<?> lease, Store<?> store, SyncTransport transport, boolean acks, Clock clock,
+                     SyncCounters counters) {
+        this.counters = counters;
+        counters.connections.increment();
         this.lease = lease;
         this.store = store;
         this.log = LocalLog.of(store);
@@ -139,6 +147,7 @@ final class ClientConnection implements SyncSession {
         String id = push.requestId();
         String refusal = checkPush(push);
         if (refusal != null) {
+            counters.pushesRefused.increment();
             transport.send(SyncFrames.unknownError(id, refusal + "; nothing was written"));
             return;
         }
@@ -164,6 +173,7 @@ final class ClientConnection implements SyncSession {
             throw e;
         } catch (CommitOutcomeUnknownException e) {
             // Maybe written: if so, the events reach the client's live pull, which confirms them.
+            counters.pushesRefused.increment();
             transport.send(SyncFrames.unknownError(id, "the server could not confirm whether the push was written; "
                     + "it is retried"));
             return;
@@ -172,12 +182,22 @@ final class ClientConnection implements SyncSession {
             if (LiveStoreProblemMapper.statusOf(e) >= 500) {
                 LOG.log(Level.WARNING, where() + ": a LiveStore client's push failed", e);
             }
+            counters.pushesRefused.increment();
             transport.send(SyncFrames.unknownError(id, LiveStoreProblemMapper.clientText(e)));
             return;
         }
         if (pushed.accepted()) {
+            counters.pushesAccepted.increment();
+            counters.eventsAccepted.add(batch.size());
+            java.util.Set<String> declared = lease.definition().schema().eventNames();
+            for (WireEvent e : batch) {
+                if (!declared.contains(e.name())) {
+                    counters.keptUnknown(store.definitionName(), e.name());
+                }
+            }
             transport.send(SyncFrames.pushAccepted(id));
         } else {
+            counters.pushesBehind.increment();
             transport.send(SyncFrames.serverAhead(id, pushed.head(), batch.get(0).parentSeqNum()));
         }
     }

@@ -43,6 +43,12 @@ public class SyncService implements SyncSessions {
 
     private volatile Set<String> open;
     private final Clock clock = Clock.systemUTC();
+    private final SyncCounters counters = new SyncCounters();
+
+    /** What the endpoint did since it started. */
+    public SyncCounters counters() {
+        return counters;
+    }
 
     /** The definitions open to clients, read once from the configuration. */
     Set<String> openDefinitions() {
@@ -95,7 +101,7 @@ public class SyncService implements SyncSessions {
         }
         try {
             store = lease.store(LOAD_WAIT);
-            return new ClientConnection(lease, store, transport, !"http".equals(transportName), clock);
+            return new ClientConnection(lease, store, transport, !"http".equals(transportName), clock, counters);
         } catch (LiveStoreException e) {
             lease.close();
             throw refusal(e, name, handshake.storeId());

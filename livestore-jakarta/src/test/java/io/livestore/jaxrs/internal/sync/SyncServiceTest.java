@@ -191,6 +191,7 @@ class SyncServiceTest {
         b.send(push("1", "s4", null, event(2, "v1.NoteAdded", "{\"id\":\"n\",\"note\":\"js only\"}")));
         assertEquals("Success", b.transport().exits("1").get(0).path("exit").path("_tag").asText());
         assertEquals(List.of(1L, 2L), a.transport().pulledSeqNums("0"), "the kept event is forwarded");
+        assertEquals(1, ((SyncService) sessions).counters().unknownEventsKept(), "and counted");
         assertEquals(new UnrecognizedEvent("v1.NoteAdded", "{\"id\":\"n\",\"note\":\"js only\"}"), store.eventsSince(1).get(0).event());
     }
 
