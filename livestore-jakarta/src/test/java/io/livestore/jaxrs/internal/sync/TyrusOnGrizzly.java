@@ -30,6 +30,11 @@ final class TyrusOnGrizzly implements AutoCloseable {
     }
 
     static TyrusOnGrizzly start(ServerEndpointConfig endpoint) throws IOException, DeploymentException {
+        return start(endpoint, 0);
+    }
+
+    /** On 127.0.0.1 and {@code port} (0: a free one). */
+    static TyrusOnGrizzly start(ServerEndpointConfig endpoint, int port) throws IOException, DeploymentException {
         TyrusServerContainer container = new TyrusServerContainer((Set<Class<?>>) null) {
             // Tyrus's own frame limit above the endpoint's, so that the endpoint's is the one that counts
             private final WebSocketEngine engine = TyrusWebSocketEngine.builder(this)
@@ -54,7 +59,7 @@ final class TyrusOnGrizzly implements AutoCloseable {
         container.start("", 0); // registers the endpoint with the engine; opens no socket of its own
         container.doneDeployment();
         HttpServer server = new HttpServer();
-        NetworkListener listener = new NetworkListener("websocket", "127.0.0.1", 0);
+        NetworkListener listener = new NetworkListener("websocket", "127.0.0.1", port);
         listener.registerAddOn(addOn(container));
         server.addListener(listener);
         server.start();
