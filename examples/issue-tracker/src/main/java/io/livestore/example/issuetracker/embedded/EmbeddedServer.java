@@ -6,6 +6,7 @@ import io.livestore.example.issuetracker.api.KnownIdsFilter;
 import io.livestore.example.issuetracker.api.Views;
 import io.livestore.example.issuetracker.api.WorkspaceResource;
 import io.livestore.example.issuetracker.api.WorkspacesResource;
+import io.livestore.example.issuetracker.clients.ClientAccess;
 import io.livestore.example.issuetracker.stores.StoreDefinitions;
 import io.livestore.registry.StoreRegistry;
 import jakarta.ws.rs.SeBootstrap;
@@ -27,7 +28,8 @@ import org.jboss.weld.environment.se.WeldContainer;
  * The application without an application server: Weld SE for CDI, Jersey on Grizzly for JAX-RS,
  * started through {@code jakarta.ws.rs.SeBootstrap} on 127.0.0.1 only, and on the same port Tyrus for the
  * library's WebSocket sync endpoint ({@code ws://127.0.0.1:<port>/livestore/<definition>}, see
- * {@link WebSocketOnGrizzly}). Store files go where the library's configuration says ({@code livestore.data-dir}).
+ * {@link WebSocketOnGrizzly}). Store files go where the library's configuration says ({@code livestore.data-dir});
+ * the application's {@code META-INF/microprofile-config.properties} applies as on a server ({@link ConfigDefaults}).
  *
  * <p>Neither runtime scans the application, so its CDI beans are listed here and its JAX-RS classes in
  * {@link IssueTrackerApplication}. Jersey's CDI integration and the library's extensions are found on
@@ -40,7 +42,8 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** The application's CDI beans (JAX-RS classes without CDI annotations are Jersey's to make). */
     static final List<Class<?>> BEANS = List.of(StoreDefinitions.class, Views.class,
-            KnownIdsFilter.class, WorkspacesResource.class, WorkspaceResource.class, IssueResource.class);
+            KnownIdsFilter.class, WorkspacesResource.class, WorkspaceResource.class, IssueResource.class,
+            ClientAccess.class);
 
     private static final long START_TIMEOUT_SECONDS = 60;
 
@@ -64,6 +67,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * @throws IllegalStateException the server did not start, e.g. the port is taken (with the cause)
      */
     public static EmbeddedServer start(int port, Class<?>... extraBeans) {
+        ConfigDefaults.apply(); // before anything reads the configuration
         List<Class<?>> beans = new ArrayList<>(BEANS);
         beans.addAll(List.of(extraBeans));
         // This class shuts Weld down itself, after the HTTP server; Weld's own hook would do it a second time.
