@@ -80,6 +80,11 @@ public abstract class LiveStoreHttpSync {
         }
         HttpExchange exchange = new HttpExchange(frame, a -> response.resume(
                 Response.status(a.status()).type(a.mediaType()).entity(a.body()).build()));
+        if (exchange.unanswered() != null) {
+            response.resume(problem(400, "the request body is an " + exchange.unanswered() + " frame, which has no answer "
+                    + "over HTTP; expected one Request envelope"));
+            return;
+        }
         SyncSession session;
         try {
             SyncHandshake h = SyncQuery.handshake(definition == null ? "" : definition, uri.getRequestUri().getRawQuery());
@@ -100,7 +105,7 @@ public abstract class LiveStoreHttpSync {
         response.setTimeout(DEADLINE_SECONDS, TimeUnit.SECONDS);
         exchange.bind(session);
         try {
-            session.onFrame(frame);
+            exchange.handle(session, frame);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the sync protocol failed on a request", e);
             exchange.fail(500, "the sync request could not be served; the server log has the cause");

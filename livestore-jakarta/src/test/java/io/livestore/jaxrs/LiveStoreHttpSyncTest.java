@@ -66,7 +66,10 @@ class LiveStoreHttpSyncTest {
                 public void onFrame(String frame) {
                     String id;
                     try (var r = Json.createReader(new StringReader(frame))) {
-                        id = r.readObject().getString("id");
+                        id = r.readObject().getString("id", null);
+                    }
+                    if (id == null) {
+                        return; // as the engine does for an Ack, an Interrupt or an Eof: no answer
                     }
                     if (frame.contains("\"protocol-error\"")) {
                         transport.close(1008, "not a request this server understands");
@@ -182,6 +185,23 @@ class LiveStoreHttpSyncTest {
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
         assertTrue(r.body().contains("not a request this server understands"), r.body());
         assertTrue(Engine.closed.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFrameThatIsNeverAnsweredIsA400WithoutASession() throws Exception {
+        // Ack, Interrupt and Eof get no answer from the engine: the request would wait out its deadline (504)
+        // with its store held, for nothing
+        for (String frame : List.of("{\"_tag\":\"Ack\",\"requestId\":\"0\"}",
+                "{\"_tag\":\"Interrupt\",\"requestId\":\"0\"}", "{\"_tag\":\"Eof\"}")) {
+            long started = System.nanoTime();
+            HttpResponse<String> r = post("livestore-http/notebook?storeId=s-1&transport=http", frame, "s-1");
+            assertEquals(400, r.statusCode(), frame + " -> " + r.body());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(r.body().contains("Request"), r.body());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(LiveStoreHttpSync.DEADLINE_SECONDS),
+                    "answered at once, not at the deadline");
+        }
+        assertTrue(Engine.HANDSHAKES.isEmpty(), "no store was opened");
     }
 
     @Test

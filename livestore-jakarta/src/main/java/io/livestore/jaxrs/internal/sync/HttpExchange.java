@@ -2,6 +2,7 @@ package io.livestore.jaxrs.internal.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
  * {@code Pong}) — then answers once: 200 with the JSON array of those frames, and closes the session.
  *
  * <p>The engine's {@link #close} before that is a problem answer instead: 1008 (a protocol violation)
- * 400, 1009 413, 1001 503, others 500. Thread-safe: frames may come from any thread.
+ * 400, 1009 413, 1001 503, others 500. Thread-safe: frames may come from any thread; an answer complete
+ * while the engine still handles the request's frame is written once it has returned ({@link #handle}).
  */
 public final class HttpExchange implements SyncTransport {
 
@@ -20,11 +22,18 @@ public final class HttpExchange implements SyncTransport {
     public record Answer(int status, String mediaType, String body) {
     }
 
+    /** The frames the engine never answers (the WebSocket client's flow control and goodbyes). */
+    private static final Set<String> UNANSWERED = Set.of("Ack", "Interrupt", "Eof");
+
     private final String requestId;
+    private final String unanswered;
     private final Consumer<Answer> answer;
     private final List<String> frames = new ArrayList<>();
     private final AtomicBoolean sessionClosed = new AtomicBoolean();
     private boolean done;
+    /** While the engine handles the request's frame: an answer waits for it to return (see {@link #handle}). */
+    private boolean handling;
+    private Answer held;
     private volatile SyncSession session;
 
     /**
@@ -32,8 +41,19 @@ public final class HttpExchange implements SyncTransport {
      * @param answer      called once, on the thread that completes the exchange
      */
     public HttpExchange(String requestBody, Consumer<Answer> answer) {
-        this.requestId = FrameTags.of(requestBody).id();
+        FrameTags tags = FrameTags.of(requestBody);
+        this.requestId = tags.id();
+        this.unanswered = UNANSWERED.contains(tags.tag()) ? tags.tag() : null;
         this.answer = answer;
+    }
+
+    /**
+     * The body's tag when it is a frame the engine answers with nothing ({@code Ack}, {@code Interrupt},
+     * {@code Eof}: the HTTP client never sends them), else null. Such a request is refused before a session
+     * is opened: it would otherwise hold its store until the deadline and end as a 504.
+     */
+    public String unanswered() {
+        return unanswered;
     }
 
     /** The session this exchange feeds; it is closed when the exchange is answered. */
@@ -45,6 +65,33 @@ public final class HttpExchange implements SyncTransport {
         }
         if (closeNow) {
             closeSession();
+        }
+    }
+
+    /**
+     * Hands the request's frame to the engine. An answer complete before the engine returns is written after
+     * it has returned, on this thread: the engine sends a pull's last frame under the pull's monitor, which a
+     * commit of the store waits for under the store's lock, and writing an answer is a network write (a JAX-RS
+     * resume writes on the calling thread) that a slow client can make last.
+     *
+     * @throws RuntimeException what the engine threw; an answer it gave before is still written
+     */
+    public void handle(SyncSession session, String frame) {
+        synchronized (this) {
+            handling = true;
+        }
+        try {
+            session.onFrame(frame);
+        } finally {
+            Answer a;
+            synchronized (this) {
+                handling = false;
+                a = held;
+                held = null;
+            }
+            if (a != null) {
+                deliver(a);
+            }
         }
     }
 
@@ -99,6 +146,16 @@ public final class HttpExchange implements SyncTransport {
     }
 
     private void finish(Answer a) {
+        synchronized (this) {
+            if (handling) {
+                held = a; // written when the engine has returned (handle)
+                return;
+            }
+        }
+        deliver(a);
+    }
+
+    private void deliver(Answer a) {
         try {
             answer.accept(a);
         } finally {
