@@ -130,7 +130,8 @@ final class ClientConnection implements SyncSession {
             return;
         }
         long after = pull.cursor() == null ? 0 : pull.cursor().eventSequenceNumber();
-        LivePull started = new LivePull(pull.requestId(), log, transport, backendId, after, pull.live(), acks,
+        // Over HTTP a pull is never live (the client polls): a live one could only end at the transport's deadline.
+        LivePull started = new LivePull(pull.requestId(), log, transport, backendId, after, pull.live() && acks, acks,
                 ended -> pulls.remove(pull.requestId(), ended)); // not a later pull that reused the id
         LivePull previous = pulls.put(pull.requestId(), started);
         if (previous != null) {

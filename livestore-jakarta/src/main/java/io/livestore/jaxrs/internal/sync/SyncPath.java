@@ -15,7 +15,7 @@ public final class SyncPath {
     }
 
     /**
-     * The configured path, normalized: starts with '/', no trailing '/' (the empty string for the context root).
+     * The configured path, normalized: starts with '/', no trailing '/', never the context root itself.
      *
      * @throws IllegalArgumentException the value is not a plain path (with the key and what was expected)
      */
@@ -32,9 +32,9 @@ public final class SyncPath {
         String path = raw.strip();
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            // a servlet URL pattern and a WebSocket URI template are built from it: no templates, wildcards,
-            // query or fragment, nothing that needs encoding
-            if (c <= ' ' || c >= 0x7f || "{}*?#%;\\".indexOf(c) >= 0) {
+            // a servlet URL pattern and a WebSocket URI template are built from it: plain characters only
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-_./".indexOf(c) >= 0;
+            if (!plain) {
                 throw invalid(raw);
             }
         }
@@ -44,7 +44,9 @@ public final class SyncPath {
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        if (path.contains("//")) {
+        // Not the context root: the upgrade filter takes <path>/*, which would shadow the application's own
+        // WebSocket endpoints; no empty, "." or ".." segments either.
+        if (path.isEmpty() || path.contains("//") || ("/" + path + "/").contains("/./") || ("/" + path + "/").contains("/../")) {
             throw invalid(raw);
         }
         return path;
@@ -52,6 +54,7 @@ public final class SyncPath {
 
     private static IllegalArgumentException invalid(String raw) {
         return new IllegalArgumentException(LiveStoreConfig.SYNC_PATH + " is '" + raw + "': expected a path such as "
-                + DEFAULT + " (letters, digits, '-', '_', '.', '/'; no template, wildcard or query)");
+                + DEFAULT + " below the context root (letters, digits, '-', '_', '.', '/'; no template, wildcard, query, "
+                + "'.' or '..' segment)");
     }
 }

@@ -62,6 +62,11 @@ public class SyncService implements SyncSessions {
     }
 
     @Override
+    public boolean serves(String definition) {
+        return openDefinitions().contains(definition);
+    }
+
+    @Override
     public SyncSession open(SyncHandshake handshake, SyncTransport transport) {
         String name = handshake.definition();
         if (name == null || !openDefinitions().contains(name)) {

@@ -12,4 +12,13 @@ public interface SyncSessions {
      * @throws SyncRefusedException the connection must not be opened; nothing was read or written
      */
     SyncSession open(SyncHandshake handshake, SyncTransport transport);
+
+    /**
+     * Whether connections for {@code definition} are this endpoint's to answer at all. The upgrade filter lets
+     * any other upgrade request under the endpoint's path pass untouched, so an application's own WebSocket
+     * endpoint there stays reachable (and a store admission is never tried for it). By default all are.
+     */
+    default boolean serves(String definition) {
+        return true;
+    }
 }

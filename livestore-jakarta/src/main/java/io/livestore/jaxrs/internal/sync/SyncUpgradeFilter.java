@@ -43,8 +43,8 @@ final class SyncUpgradeFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String definition = isUpgrade(request) ? definitionOf(request) : null;
-        if (definition == null) {
-            chain.doFilter(req, res);
+        if (definition == null || !sessions.get().serves(definition)) {
+            chain.doFilter(req, res); // not ours: the container routes it (to the application's own endpoint, if any)
             return;
         }
         HttpServletResponse response = (HttpServletResponse) res;

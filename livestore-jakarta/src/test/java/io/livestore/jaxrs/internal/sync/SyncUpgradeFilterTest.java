@@ -74,6 +74,28 @@ class SyncUpgradeFilterTest {
         assertTrue(engine.handshakes.isEmpty());
     }
 
+    /** An upgrade for a definition the engine does not serve is the container's (the application's own endpoint, say). */
+    @Test
+    void anUpgradeForADefinitionTheEngineDoesNotServePassesUntouched() throws Exception {
+        SyncSessions onlyNotebook = new SyncSessions() {
+            @Override
+            public SyncSession open(SyncHandshake handshake, SyncTransport transport) {
+                return engine.open(handshake, transport);
+            }
+
+            @Override
+            public boolean serves(String definition) {
+                return definition.equals("notebook");
+            }
+        };
+        SyncUpgradeFilter narrow = new SyncUpgradeFilter("/livestore", () -> onlyNotebook);
+        AtomicBoolean passedOn = new AtomicBoolean();
+        narrow.doFilter(upgrade("/livestore/chat", "storeId=s1"), response(), (q, r) -> passedOn.set(true));
+        assertTrue(passedOn.get(), "the container routes it");
+        assertTrue(engine.handshakes.isEmpty(), "no session, no store admission");
+        assertEquals(null, response.get("status"));
+    }
+
     static HttpServletRequest upgrade(String path, String query) {
         return request("GET", path, query, "websocket");
     }
