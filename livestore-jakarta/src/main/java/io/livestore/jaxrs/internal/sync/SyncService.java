@@ -110,6 +110,13 @@ public class SyncService implements SyncSessions {
         } catch (LiveStoreException e) {
             lease.close();
             throw refusal(e, name, handshake.storeId());
+        } catch (UnsupportedOperationException e) {
+            // cluster mode on an upstream of the application's own that cannot create an empty log (Upstream.createLog)
+            lease.close();
+            LOG.log(Level.ERROR, "definition '" + name + "': LiveStore clients cannot sync in cluster mode on this "
+                    + "upstream, which cannot fix an empty log's identity (Upstream.createLog)", e);
+            throw new SyncRefusedException(503, "store '" + handshake.storeId() + "' of definition '" + name
+                    + "' cannot be synced by LiveStore clients on this server; the server log says why");
         } catch (RuntimeException | Error e) {
             lease.close();
             throw e;
