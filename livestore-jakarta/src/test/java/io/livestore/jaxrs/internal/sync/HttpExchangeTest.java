@@ -27,8 +27,12 @@ class HttpExchangeTest {
     final StoreRegistry registry = new StoreRegistry(RegistryOptions.builder().storage(StoreStorage.inMemory())
             .scheduler(new ManualScheduler()).executor(Runnable::run).nodeId("server").build());
 
+    /** Threads of their own: the common pool may have one thread on a small machine (and Java 25 queues behind it). */
+    final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+
     @AfterEach
     void close() {
+        threads.shutdownNow();
         registry.close();
     }
 
@@ -59,10 +63,10 @@ class HttpExchangeTest {
         });
         ClientConnection session = new ClientConnection(lease, store, exchange, false, Clock.systemUTC());
         exchange.bind(session);
-        CompletableFuture<Void> request = CompletableFuture.runAsync(() -> exchange.handle(session, frame));
+        CompletableFuture<Void> request = CompletableFuture.runAsync(() -> exchange.handle(session, frame), threads);
         assertTrue(writing.await(20, TimeUnit.SECONDS), "the answer is being written");
 
-        CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> store.commit(new TodoSchema.TodoCreated("b", "y")));
+        CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> store.commit(new TodoSchema.TodoCreated("b", "y")), threads);
         try {
             commit.get(20, TimeUnit.SECONDS);
         } finally {

@@ -156,18 +156,21 @@ class LiveStoreClientTest {
         a.commit("v1.TodoRenamed", created("b1", "B renamed by A"));
         b.commit("v1.TodoCompleted", "{\"id\":\"a1\"}");
         int rounds = 0;
+        // two threads of their own, so that both clients commit at the same time whatever the common pool has
+        java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(2);
         while (recorded.sent("ServerAheadError") == 0 && rounds < 10) {
             rounds++;
             List<CompletableFuture<JsonNode>> both = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 String n = rounds + "-" + i;
-                both.add(CompletableFuture.supplyAsync(() -> a.commit("v1.TodoCreated", created("a" + n, "A " + n))));
-                both.add(CompletableFuture.supplyAsync(() -> b.commit("v1.TodoCreated", created("b" + n, "B " + n))));
+                both.add(CompletableFuture.supplyAsync(() -> a.commit("v1.TodoCreated", created("a" + n, "A " + n)), threads));
+                both.add(CompletableFuture.supplyAsync(() -> b.commit("v1.TodoCreated", created("b" + n, "B " + n)), threads));
             }
             both.forEach(CompletableFuture::join);
             a.waitSynced(WAIT);
             b.waitSynced(WAIT);
         }
+        threads.shutdown();
         assertTrue(recorded.sent("ServerAheadError") > 0, "simultaneous commits made the server answer ServerAheadError");
         a.waitSynced(WAIT);
         b.waitSynced(WAIT);
