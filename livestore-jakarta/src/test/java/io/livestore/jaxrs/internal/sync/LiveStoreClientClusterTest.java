@@ -96,8 +96,8 @@ class LiveStoreClientClusterTest {
         onA.waitSynced(WAIT);
         onB.waitSynced(WAIT);
         List<String> expected = List.of("1|pushed to node A|true", "2|pushed to node B|false");
-        assertEquals(expected, LiveStoreClientTest.todos(onA.rows("todos")));
-        assertEquals(expected, LiveStoreClientTest.todos(onB.rows("todos")));
+        assertEquals(expected, LiveStoreClientTest.converged(onA, expected));
+        assertEquals(expected, LiveStoreClientTest.converged(onB, expected));
         for (ClusterNode node : nodes) {
             ClusterNode.await(() -> node.store(TODO, "across").head() == 3, WAIT, node.name + " has the three events");
             assertEquals(expected, node.store(TODO, "across").query(Query.of(TodoSchema.Todo.class, "SELECT * FROM todos ORDER BY id"))
