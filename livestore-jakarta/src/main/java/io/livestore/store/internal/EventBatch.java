@@ -52,6 +52,20 @@ final class EventBatch {
         return types.length;
     }
 
+    /**
+     * The batch as the log's rows once written at {@code first, first + 1, ...}: a commit's events take
+     * {@code now} as their creation time, events from a log or a client keep theirs.
+     */
+    List<LogEvent> logEvents(long first, long now) {
+        List<LogEvent> out = new ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            long seq = first + i;
+            out.add(new LogEvent(seq, seq - 1, name(i), args[i], clientIds[i], sessionIds[i],
+                    java.time.Instant.ofEpochMilli(createdAt == null ? now : createdAt[i]), eventIds[i]));
+        }
+        return List.copyOf(out);
+    }
+
     /** The name of event {@code i}. */
     String name(int i) {
         return types[i] != null ? types[i].name() : names[i];

@@ -2,8 +2,6 @@ package io.livestore.store.internal;
 
 import io.livestore.store.spi.LogEvent;
 import java.lang.System.Logger.Level;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -32,13 +30,7 @@ final class LogTaps {
         if (taps.isEmpty() || batch.size() == 0) {
             return;
         }
-        List<LogEvent> events = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            long seq = first + i;
-            events.add(new LogEvent(seq, seq - 1, batch.name(i), batch.args[i], batch.clientIds[i], batch.sessionIds[i],
-                    Instant.ofEpochMilli(batch.createdAt == null ? now : batch.createdAt[i]), batch.eventIds[i]));
-        }
-        List<LogEvent> view = List.copyOf(events);
+        List<LogEvent> view = batch.logEvents(first, now);
         for (Registered tap : taps) {
             if (tap.ended) {
                 continue;

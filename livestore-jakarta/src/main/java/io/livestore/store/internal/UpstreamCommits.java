@@ -13,7 +13,6 @@ import io.livestore.store.spi.Upstream;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -102,7 +101,7 @@ final class UpstreamCommits {
         Set<String> ours = new HashSet<>(List.of(batch.eventIds));
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long expected = store.headLocked();
-            List<LogEvent> events = logEvents(batch, expected + 1, now);
+            List<LogEvent> events = batch.logEvents(expected + 1, now);
             UpstreamAppend append = new UpstreamAppend(this, expected, events);
             Tables written;
             try {
@@ -170,12 +169,7 @@ final class UpstreamCommits {
         if (expected != store.headLocked()) {
             return new LocalLog.Pushed(false, store.headLocked());
         }
-        List<LogEvent> events = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            long seq = expected + 1 + i;
-            events.add(new LogEvent(seq, seq - 1, batch.name(i), batch.args[i], batch.clientIds[i], batch.sessionIds[i],
-                    Instant.ofEpochMilli(batch.createdAt[i]), batch.eventIds[i]));
-        }
+        List<LogEvent> events = batch.logEvents(expected + 1, now);
         UpstreamAppend append = new UpstreamAppend(this, expected, events);
         Tables written;
         try {
@@ -376,17 +370,6 @@ final class UpstreamCommits {
         LOG.log(Level.ERROR, store.where() + ": its local copy lacks events of its log; closing it", failure);
         store.closeLocked("its local copy failed after the upstream log took a commit; get it again to catch up");
         return last;
-    }
-
-    private static List<LogEvent> logEvents(EventBatch batch, long first, long now) {
-        Instant createdAt = Instant.ofEpochMilli(now);
-        List<LogEvent> events = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            long seq = first + i;
-            events.add(new LogEvent(seq, seq - 1, batch.types[i].name(), batch.args[i], batch.clientIds[i],
-                    batch.sessionIds[i], createdAt, batch.eventIds[i]));
-        }
-        return events;
     }
 
     /** True when the events up to {@code head} are in this copy, or are this node's own commit in flight. */

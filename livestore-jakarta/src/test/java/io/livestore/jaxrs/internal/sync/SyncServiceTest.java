@@ -68,7 +68,7 @@ class SyncServiceTest {
         @Override
         public boolean allowsClient(String definition, String storeId, String syncPayload) {
             if (storeId.equals("policy-fails")) {
-                throw new IllegalStateException("token service at http://10.0.0.7:8080/check is down");
+                throw new IllegalStateException("token service at http://127.0.0.1:9/check is down");
             }
             return TOKEN.equals(syncPayload);
         }
@@ -289,7 +289,7 @@ class SyncServiceTest {
         SyncRefusedException failed = assertThrows(SyncRefusedException.class,
                 () -> sessions.open(new SyncHandshake("todo", "policy-fails", TOKEN_PARAMETER, "ws"), t));
         assertEquals(500, failed.status(), "a policy that throws is the server's fault, as over HTTP");
-        assertFalse(failed.getMessage().contains("10.0.0.7") || failed.getMessage().contains("IllegalState"),
+        assertFalse(failed.getMessage().contains("127.0.0.1:9") || failed.getMessage().contains("IllegalState"),
                 failed.getMessage());
         assertTrue(registry.snapshot().stores().isEmpty(), "nothing loaded for a refused client: " + registry.snapshot());
     }
