@@ -46,7 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * row ({@code SELECT ... FOR UPDATE}), insert the event row (same columns, same JSON args), move the head,
  * commit — on one direct connection per thread, at the same {@code synchronous_commit}
  * ({@link BenchPostgres#SYNCHRONOUS_COMMIT}). The baseline sends no NOTIFY: that is part of what cluster
- * mode costs; {@code pgjdbcNotify*}, a control, adds the upstream's {@code pg_notify} statement. Each
+ * mode costs; {@code pgjdbcNotify*}, a control, adds the upstream's {@code pg_notify} statement. The
+ * {@code cluster*} commits go to stores no other node follows (no NOTIFY is sent for them); the
+ * {@code followed*} commits, through the same registry, to stores that node B — a second upstream on the
+ * same PostgreSQL, listening — follows too, so each sends a NOTIFY that B's LISTEN connection receives. Each
  * commit goes to one of {@code stores} stores, picked at random; 1, 4 and 16 threads.
  *
  * <p>{@code aToB}: a commit on node A until node B's subscription (its own registry and upstream on the
@@ -90,9 +93,13 @@ public class ClusterCommitBench {
         Path clusterDir;
         Path singleDir;
         PostgresUpstream upstream;
+        /** Node B: follows the {@code followedStores} and listens (as a node holding copies of them does). */
+        PostgresUpstream follower;
         StoreRegistry cluster;
         StoreRegistry single;
         List<Store<BenchSchema>> clusterStores = new ArrayList<>();
+        /** Stores of the same cluster registry that node B follows too: every commit to them sends a NOTIFY. */
+        List<Store<BenchSchema>> followedStores = new ArrayList<>();
         List<Store<BenchSchema>> singleStores = new ArrayList<>();
         final AtomicLong next = new AtomicLong();
 
@@ -104,9 +111,21 @@ public class ClusterCommitBench {
             cluster = new StoreRegistry(RegistryOptions.builder().storage(StoreStorage.directory(clusterDir))
                     .upstream(upstream).nodeId("node-a").build());
             single = new StoreRegistry(RegistryOptions.builder().storage(StoreStorage.directory(singleDir)).build());
+            follower = server.postgres.upstream("livestore", "node-b");
+            follower.listen(new io.livestore.store.spi.ChangeListener() {
+                @Override
+                public void changed(String storeId, long head) {
+                }
+
+                @Override
+                public void resync() {
+                }
+            });
             for (int i = 0; i < stores; i++) {
                 clusterStores.add(cluster.getOrLoad(ITEM, storeId(i)).toCompletableFuture().join());
                 singleStores.add(single.getOrLoad(ITEM, storeId(i)).toCompletableFuture().join());
+                follower.follow(followedStoreId(i));
+                followedStores.add(cluster.getOrLoad(ITEM, followedStoreId(i)).toCompletableFuture().join());
             }
             createRawTables(server.postgres.jdbcUrl(), stores);
         }
@@ -115,6 +134,7 @@ public class ClusterCommitBench {
         public void close() {
             cluster.close();
             single.close();
+            follower.close();
             upstream.close();
             BenchSupport.delete(clusterDir);
             BenchSupport.delete(singleDir);
@@ -212,6 +232,26 @@ public class ClusterCommitBench {
     @Threads(16)
     public long cluster16(Nodes n) {
         return commit(n.clusterStores.get(n.pick()), n.next.incrementAndGet());
+    }
+
+    // ------------------------------------------------------------------ cluster mode, stores node B follows too
+
+    @Benchmark
+    @Threads(1)
+    public long followed1(Nodes n) {
+        return commit(n.followedStores.get(n.pick()), n.next.incrementAndGet());
+    }
+
+    @Benchmark
+    @Threads(4)
+    public long followed4(Nodes n) {
+        return commit(n.followedStores.get(n.pick()), n.next.incrementAndGet());
+    }
+
+    @Benchmark
+    @Threads(16)
+    public long followed16(Nodes n) {
+        return commit(n.followedStores.get(n.pick()), n.next.incrementAndGet());
     }
 
     // ------------------------------------------------------------------ single-node mode
@@ -338,6 +378,10 @@ public class ClusterCommitBench {
 
     static String storeId(int i) {
         return "bench-" + i;
+    }
+
+    static String followedStoreId(int i) {
+        return "followed-" + i;
     }
 
     /** The upstream's tables in their own schema, one row per store. */

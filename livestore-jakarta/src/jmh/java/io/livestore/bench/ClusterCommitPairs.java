@@ -23,19 +23,20 @@ import org.postgresql.PGConnection;
  * separate runs survives; a drift slower than a round (a few seconds) affects both sides of a pair alike.
  *
  * <p>Same per-commit code as the JMH benchmark (its state classes and methods). Variants per round, in an
- * order that rotates from round to round: {@code cluster} (a registry in cluster mode), {@code pgjdbc} (the
- * rows only), {@code pgjdbc+notify} (the rows and the upstream's {@code pg_notify}, while a connection of
- * its own LISTENs on the channel and drains it, as every cluster node does), {@code single} (single-node
- * mode). Reported: the median throughput over the rounds, p50/p99 of all commits, and the median, minimum
+ * order that rotates from round to round: {@code cluster} (a registry in cluster mode, stores no other node
+ * follows: no NOTIFY), {@code pgjdbc} (the rows only), {@code pgjdbc+notify} (the rows and the upstream's
+ * {@code pg_notify}, while a connection of its own LISTENs on the channel and drains it, as every cluster
+ * node does), {@code single} (single-node mode), {@code followed} (the same registry, stores that a second,
+ * listening node follows too: each commit sends a NOTIFY). Reported: the median throughput over the rounds, p50/p99 of all commits, and the median, minimum
  * and maximum of the per-round ratios.
  *
- * <p>Command (about 6 minutes; the arguments are optional, these are the defaults):
+ * <p>Command (about 7 minutes; the arguments are optional, these are the defaults):
  * {@code mvn -q -Pbench -pl livestore-jakarta test-compile exec:exec -Dbench.main=io.livestore.bench.ClusterCommitPairs
  * -Djmh.args="rounds=10 sliceMillis=1000 threads=1,4,16 stores=1,100"}. The table goes to standard output and {@code target/cluster-pairs.md}.
  */
 public final class ClusterCommitPairs {
 
-    private static final String[] VARIANTS = {"cluster", "pgjdbc", "pgjdbc+notify", "single"};
+    private static final String[] VARIANTS = {"cluster", "pgjdbc", "pgjdbc+notify", "single", "followed"};
     private static int[] threadCounts = {1, 4, 16};
     private static int[] storeCounts = {1, 100};
     private static final int MAX_SAMPLES = 1 << 20;
@@ -69,9 +70,10 @@ public final class ClusterCommitPairs {
         ExecutorService pool = Executors.newFixedThreadPool(MAX_THREADS);
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "# Cluster commit in interleaved pairs%n%n- %d rounds of %d ms per variant, "
-                + "synchronous_commit=%s, %s CPUs%n%n| stores / threads | cluster | pgjdbc | pgjdbc+notify | single | "
-                + "cluster ÷ pgjdbc (median, min–max) | cluster ÷ pgjdbc+notify | cluster p50 / p99 | pgjdbc p50 / p99 |%n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|%n", rounds, sliceMillis, BenchPostgres.SYNCHRONOUS_COMMIT,
+                + "synchronous_commit=%s, %s CPUs%n%n| stores / threads | cluster | pgjdbc | pgjdbc+notify | single | followed | "
+                + "cluster ÷ pgjdbc (median, min–max) | followed ÷ pgjdbc (median, min–max) | followed ÷ pgjdbc+notify | "
+                + "cluster p50 / p99 | followed p50 / p99 | pgjdbc p50 / p99 |%n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n", rounds, sliceMillis, BenchPostgres.SYNCHRONOUS_COMMIT,
                 Runtime.getRuntime().availableProcessors()));
         try (Connection listening = DriverManager.getConnection(server.postgres.jdbcUrl(), "postgres", "")) {
             try (Statement s = listening.createStatement()) {
@@ -134,17 +136,22 @@ public final class ClusterCommitPairs {
             }
         }
         double[] vsRaw = new double[rounds];
-        double[] vsNotify = new double[rounds];
+        double[] followedVsRaw = new double[rounds];
+        double[] followedVsNotify = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             vsRaw[r] = rate[0][r] / rate[1][r];
-            vsNotify[r] = rate[0][r] / rate[2][r];
+            followedVsRaw[r] = rate[4][r] / rate[1][r];
+            followedVsNotify[r] = rate[4][r] / rate[2][r];
         }
         long[] cluster = sorted(samples.get(0));
         long[] raw = sorted(samples.get(1));
-        return String.format(Locale.ROOT, "| %d / %d | %,.0f /s | %,.0f /s | %,.0f /s | %,.0f /s | %.2f× (%.2f–%.2f) | %.2f× | "
-                        + "%.2f / %.2f ms | %.2f / %.2f ms |", nodes.stores, threads, median(rate[0]), median(rate[1]),
-                median(rate[2]), median(rate[3]), median(vsRaw), min(vsRaw), max(vsRaw), median(vsNotify),
-                pct(cluster, 0.50), pct(cluster, 0.99), pct(raw, 0.50), pct(raw, 0.99));
+        long[] followed = sorted(samples.get(4));
+        return String.format(Locale.ROOT, "| %d / %d | %,.0f /s | %,.0f /s | %,.0f /s | %,.0f /s | %,.0f /s | %.2f× (%.2f–%.2f) | "
+                        + "%.2f× (%.2f–%.2f) | %.2f× | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms |", nodes.stores, threads,
+                median(rate[0]), median(rate[1]), median(rate[2]), median(rate[3]), median(rate[4]),
+                median(vsRaw), min(vsRaw), max(vsRaw), median(followedVsRaw), min(followedVsRaw), max(followedVsRaw),
+                median(followedVsNotify), pct(cluster, 0.50), pct(cluster, 0.99), pct(followed, 0.50), pct(followed, 0.99),
+                pct(raw, 0.50), pct(raw, 0.99));
     }
 
     /** One variant on {@code threads} threads for {@code millis}; commits per second. */
@@ -167,7 +174,8 @@ public final class ClusterCommitPairs {
                         case 0 -> bench.cluster1(nodes);
                         case 1 -> bench.pgjdbc1(nodes, raws[thread]);
                         case 2 -> bench.pgjdbcNotify1(nodes, raws[thread]);
-                        default -> bench.single1(nodes);
+                        case 3 -> bench.single1(nodes);
+                        default -> bench.followed1(nodes);
                     }
                     long after = System.nanoTime();
                     if (n < lat.length) {

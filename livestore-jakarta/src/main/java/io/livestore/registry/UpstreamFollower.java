@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>One {@link ChangeListener} for the whole registry, registered when the registry is made — before
  *       any store loads, so no announcement can fall between a store's catch-up pull and its interest (Y4).
- *       Its interest is the set of loaded stores: a store joins it before its loading catch-up and leaves
- *       it when it is closed (Y7; the log stays upstream).</li>
+ *       Its interest is the set of loaded stores: a store joins it — and {@linkplain Upstream#follow follows}
+ *       the upstream log, so that other nodes announce their appends to it — before its loading catch-up,
+ *       and leaves it when it is closed (Y7; the log stays upstream).</li>
  *   <li>An announcement for a loaded store whose local head is behind schedules a catch-up on a registry
  *       thread of its own ({@link CatchUpThreads}: not the loading pool, never the listener's); catch-ups of
  *       one store are coalesced: one runs or waits at a time, and each pulls to the log's end, so a burst of
@@ -49,6 +50,8 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
     /** A loaded store the follower keeps current; {@code store} is set once its file is open. */
     private static final class Followed {
         volatile Store<?> store;
+        /** The upstream's interest, held from before the loading catch-up until the store is closed. */
+        volatile Upstream.Interest interest = Upstream.Interest.NONE;
         final AtomicBoolean scheduled = new AtomicBoolean();
         /** The highest head announced for the store; a catch-up that finds the copy there asks nothing. */
         final AtomicLong announced = new AtomicLong();
@@ -113,12 +116,14 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
             followed.put(storeId, f); // interest first (Y4): announcements from here on are not lost
             Store<?> store = null;
             try {
+                f.interest = upstream.follow(storeId); // and other nodes' appends from here on are announced
                 store = new UpstreamCopies(upstream, inner).open(definition, opener, storeId, cancel);
                 f.store = store;
                 catchUpOnLoad(store, storeId, cancel);
                 return store;
             } catch (Throwable t) {
                 followed.remove(storeId, f);
+                endInterest(storeId, f);
                 if (store != null) {
                     store.close();
                 }
@@ -151,7 +156,25 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
 
     /** Ends the interest in a store closed by the registry (Y7). */
     void closed(Store<?> store) {
-        followed.computeIfPresent(store.storeId(), (id, f) -> f.store == store ? null : f);
+        Followed[] removed = new Followed[1];
+        followed.computeIfPresent(store.storeId(), (id, f) -> {
+            if (f.store != store) {
+                return f;
+            }
+            removed[0] = f;
+            return null;
+        });
+        if (removed[0] != null) {
+            endInterest(store.storeId(), removed[0]);
+        }
+    }
+
+    private static void endInterest(String storeId, Followed f) {
+        try {
+            f.interest.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "store '" + storeId + "': ending the interest in its upstream log failed", e);
+        }
     }
 
     /** True while {@code storeId} is among the stores this node follows (for tests of Y7). */
@@ -291,6 +314,7 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
             LOG.log(Level.DEBUG, "ending the upstream registration failed", e);
         }
         catchUps.shutdown(); // running catch-ups finish before the registry closes their stores
+        followed.forEach(UpstreamFollower::endInterest);
         followed.clear();
     }
 }

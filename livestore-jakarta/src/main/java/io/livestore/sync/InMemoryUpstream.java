@@ -49,6 +49,7 @@ public final class InMemoryUpstream implements Upstream {
     private final ThreadFactory threads;
     private final ListenerDispatcher dispatcher;
     private final AtomicBoolean loseNextAnswer = new AtomicBoolean();
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> followers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** New, empty logs and a first node on them; listeners are called on a daemon thread of this node. */
@@ -146,6 +147,30 @@ public final class InMemoryUpstream implements Upstream {
         }
         LogHead head = log.head();
         return head.head() == 0 && !log.created ? Optional.empty() : Optional.of(head);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>This upstream announces every append anyway; it counts the open interests for tests
+     * ({@link #followers}). Works while the node is cut off too: nothing is written anywhere.
+     */
+    @Override
+    public Interest follow(String storeId) {
+        UpstreamArguments.requireStoreId(storeId);
+        requireOpen();
+        followers.merge(storeId, 1, Integer::sum);
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                followers.computeIfPresent(storeId, (id, n) -> n == 1 ? null : n - 1);
+            }
+        };
+    }
+
+    /** Test support: the open {@link #follow} interests of {@code storeId} through this node. */
+    public int followers(String storeId) {
+        return followers.getOrDefault(storeId, 0);
     }
 
     @Override

@@ -31,14 +31,16 @@ final class LockedAppend {
     private final String storeTable;
     private final String eventTable;
     private final String channel;
+    private final PostgresInterest interest;
     private final PostgresUpstreamOptions options;
     private final int queryTimeoutSeconds;
 
-    LockedAppend(String storeTable, String eventTable, String channel, PostgresUpstreamOptions options,
-                 int queryTimeoutSeconds) {
+    LockedAppend(String storeTable, String eventTable, String channel, PostgresInterest interest,
+                 PostgresUpstreamOptions options, int queryTimeoutSeconds) {
         this.storeTable = storeTable;
         this.eventTable = eventTable;
         this.channel = channel;
+        this.interest = interest;
         this.options = options;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
     }
@@ -73,14 +75,18 @@ final class LockedAppend {
         }
         insert(c, storeId, events);
         long newHead = expectedHead + events.size();
-        // the head and its announcement in one statement of the same transaction: PostgreSQL delivers
-        // a NOTIFY only at commit, so no node hears of a head that was not committed
-        try (PreparedStatement ps = c.prepareStatement("WITH moved AS (UPDATE " + storeTable
-                + " SET head = ? WHERE store_id = ? RETURNING head) SELECT pg_notify(?, ?) FROM moved")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + storeTable + " SET head = ? WHERE store_id = ?")) {
             ps.setLong(1, newHead);
             ps.setString(2, storeId);
-            ps.setString(3, channel);
-            ps.setString(4, PostgresListener.payload(storeId, newHead));
+            ps.executeUpdate();
+        }
+        // in the same transaction, for other nodes that follow the store: PostgreSQL delivers a NOTIFY
+        // only at commit, so no node hears of a head that was not committed
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?) WHERE " + interest.othersFollowSql())) {
+            ps.setString(1, channel);
+            ps.setString(2, PostgresListener.payload(storeId, newHead));
+            ps.setString(3, storeId);
+            ps.setString(4, interest.nodeKey());
             ps.execute();
         }
         return new Prepared(new AppendResult.Ok(new LogHead(head.backendId(), newHead)), true);

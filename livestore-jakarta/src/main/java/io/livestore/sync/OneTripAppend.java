@@ -13,18 +13,22 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The usual append — the head is where the caller expects it — in one round trip to PostgreSQL:
- * {@code BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL statement_timeout = …; WITH …; COMMIT}, sent
+ * {@code BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL statement_timeout = …; WITH …; SELECT pg_notify …; COMMIT}, sent
  * as one multi-statement on an autocommit connection. A cluster commit pays PostgreSQL's latency once
  * instead of once per statement (the full transaction of {@link PostgresUpstream} takes four trips), which
  * is most of what a commit waits for.
  *
  * <p>The {@code WITH} statement moves the head by compare-and-set — under READ COMMITTED an
  * {@code UPDATE} that waited for the store's row lock re-checks {@code head = expected} on the row its
- * last writer committed — and only if it moved are the events inserted and the NOTIFY queued (PostgreSQL
- * delivers it at the commit, so no node hears of a head that was not committed). The explicit
- * {@code BEGIN}/{@code COMMIT} keep the four statements one transaction whatever pgjdbc does with them:
+ * last writer committed — and only if it moved are the events inserted and a transaction-local setting
+ * marks the move. The next statement queues the NOTIFY if it was marked and another node follows the
+ * store ({@link PostgresInterest}): a statement of
+ * its own, because its snapshot must be taken after the row lock was granted, and a NOTIFY only for stores
+ * someone else holds, because every NOTIFY wakes every listening node (PostgreSQL delivers it at the
+ * commit, so no node hears of a head that was not committed). The explicit
+ * {@code BEGIN}/{@code COMMIT} keep the five statements one transaction whatever pgjdbc does with them:
  * with {@code stringtype=unspecified} it may put a Sync between them, and with
- * {@code preferQueryMode=simple} it sends each on its own (then it is four trips, still correct). A
+ * {@code preferQueryMode=simple} it sends each on its own (then it is five trips, still correct). A
  * {@code SET TRANSACTION} instead of the {@code BEGIN} would be dropped in those cases and logs a warning
  * on the server for every append.
  *
@@ -36,21 +40,30 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class OneTripAppend {
 
+    /**
+     * A setting local to the append's transaction that says its head moved, for the NOTIFY's statement
+     * (a statement of its own, see the class comment); gone at the commit.
+     */
+    private static final String MOVED_SETTING = "livestore.append_moved";
+
     /** Batches above this take the full transaction: one trip binds 9 parameters per event (pgjdbc allows 65,535). */
     static final int MAX_EVENTS = 100;
 
     private final String storeTable;
     private final String eventTable;
     private final String channel;
+    private final PostgresInterest interest;
     private final long statementTimeoutMillis;
     private final UpstreamFailures failures;
     /** The statement per batch size; built on first use (a race builds one twice, harmlessly). */
     private final AtomicReferenceArray<String> sqlBySize = new AtomicReferenceArray<>(MAX_EVENTS + 1);
 
-    OneTripAppend(String storeTable, String eventTable, String channel, Duration statementTimeout, UpstreamFailures failures) {
+    OneTripAppend(String storeTable, String eventTable, String channel, PostgresInterest interest,
+                  Duration statementTimeout, UpstreamFailures failures) {
         this.storeTable = storeTable;
         this.eventTable = eventTable;
         this.channel = channel;
+        this.interest = interest;
         this.statementTimeoutMillis = statementTimeout.toMillis();
         this.failures = failures;
     }
@@ -72,7 +85,9 @@ final class OneTripAppend {
                 i += LogEvents.BOUND_COLUMNS;
             }
             ps.setString(i++, channel);
-            ps.setString(i, PostgresListener.payload(storeId, newHead));
+            ps.setString(i++, PostgresListener.payload(storeId, newHead));
+            ps.setString(i++, storeId);
+            ps.setString(i, interest.nodeKey());
             try {
                 ps.execute();
             } catch (SQLException e) {
@@ -86,7 +101,10 @@ final class OneTripAppend {
         }
     }
 
-    /** The {@code WITH} statement's row among the results (all in by now, the COMMIT's too): the new head, or null. */
+    /**
+     * The {@code WITH} statement's row, in the first result set (all results are in by now, the NOTIFY's
+     * and the COMMIT's too): the new head, or null.
+     */
     private LogHead movedHead(PreparedStatement ps, String storeId, int events) throws SQLException {
         while (ps.getResultSet() == null) {
             if (!ps.getMoreResults() && ps.getUpdateCount() == -1) {
@@ -100,7 +118,7 @@ final class OneTripAppend {
             }
             if (rs.getLong(3) != events || rs.getLong(4) != 1) {
                 throw failures.outcomeUnknown(storeId, new SQLException("the append statement wrote " + rs.getLong(3)
-                        + " of " + events + " events and " + rs.getLong(4) + " notifications"));
+                        + " of " + events + " events and marked " + rs.getLong(4) + " moves"));
             }
             return new LogHead(rs.getString(1), rs.getLong(2));
         }
@@ -132,9 +150,12 @@ final class OneTripAppend {
                     .append("(?::text, ?::bigint, ?::bigint, ?::text, ?::json, ?::text, ?::text, ?::timestamptz, ?::text)");
         }
         sql.append(") AS v (store_id, ").append(LogEvents.COLUMNS).append(") RETURNING 1), ")
-                .append("announced AS (SELECT pg_notify(?, ?) FROM moved) ")
-                .append("SELECT m.backend_id, m.head, (SELECT count(*) FROM inserted), (SELECT count(*) FROM announced) ")
+                // a mark for the next statement, for this transaction only: the head moved here
+                .append("marked AS (SELECT set_config('").append(MOVED_SETTING).append("', '1', true) FROM moved) ")
+                .append("SELECT m.backend_id, m.head, (SELECT count(*) FROM inserted), (SELECT count(*) FROM marked) ")
                 .append("FROM moved m; ")
+                .append("SELECT pg_notify(?, ?) WHERE current_setting('").append(MOVED_SETTING).append("', true) = '1' AND ")
+                .append(interest.othersFollowSql()).append("; ")
                 .append("COMMIT");
         String built = sql.toString();
         sqlBySize.compareAndSet(events, null, built);

@@ -17,7 +17,8 @@ import org.postgresql.PGNotification;
 
 /**
  * The one LISTEN connection of a {@link PostgresUpstream} and its thread (Y5). The thread opens the
- * connection, says {@code LISTEN}, tells every listener to {@link ChangeListener#resync resync}, then
+ * connection, says {@code LISTEN}, refreshes the node's {@link PostgresInterest interest} (and again every
+ * quarter of its TTL), tells every listener to {@link ChangeListener#resync resync}, then
  * waits for notifications with pgjdbc's {@code getNotifications(timeout)} and hands each to every
  * listener. When the connection fails (PostgreSQL stopped, the backend terminated, the network gone —
  * a quiet connection is checked every {@code listenCheckInterval}) it is closed, and the thread
@@ -34,6 +35,7 @@ final class PostgresListener {
     private static final System.Logger LOG = System.getLogger(PostgresUpstream.class.getName());
 
     private final ListenConnectionSource source;
+    private final PostgresInterest interest;
     private final String channel;
     private final PostgresUpstreamOptions options;
     private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
@@ -48,8 +50,10 @@ final class PostgresListener {
     /** The LISTEN connection's network timeout before {@link #connect()} bounded it. */
     private volatile Integer previousNetworkTimeout;
 
-    PostgresListener(ListenConnectionSource source, String channel, PostgresUpstreamOptions options) {
+    PostgresListener(ListenConnectionSource source, PostgresInterest interest, String channel,
+                     PostgresUpstreamOptions options) {
         this.source = source;
+        this.interest = interest;
         this.channel = channel;
         this.options = options;
     }
@@ -173,6 +177,9 @@ final class PostgresListener {
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + channel); // the channel is "livestore_" + a checked lower-case schema name
         }
+        // the node's interest rows may have expired while it was not listening: back before the resyncs,
+        // so that every append after them announces itself again
+        interest.refresh(c);
     }
 
     /** Until the connection fails or the listener closes. */
@@ -181,9 +188,15 @@ final class PostgresListener {
         PGConnection pg = c.unwrap(PGConnection.class);
         int poll = (int) options.listenPollInterval().toMillis();
         long checkEvery = options.listenCheckInterval().toNanos();
+        long refreshEvery = interest.refreshIntervalNanos();
         long lastHeard = System.nanoTime();
+        long lastRefresh = lastHeard;
         while (!isClosed()) {
             deliverResyncs();
+            if (System.nanoTime() - lastRefresh > refreshEvery) {
+                interest.refresh(c); // a failure is the connection's: reconnect, refresh, resync
+                lastRefresh = System.nanoTime();
+            }
             PGNotification[] notes = pg.getNotifications(poll);
             if (notes != null && notes.length > 0) {
                 lastHeard = System.nanoTime();

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The two tables of the upstream log and the check that an existing database has them in the expected
+ * The three tables of the upstream log and the check that an existing database has them in the expected
  * shape (Y11). {@link #DDL} is what {@link PostgresUpstream} runs on start ({@code IF NOT EXISTS}: a second
  * start, or another node, keeps what is there); an operator may run it beforehand instead.
  *
@@ -25,8 +25,9 @@ public final class PostgresTables {
 
     /**
      * The DDL, for the schema {@code %1$s} (default {@code public}): one row per store (its backendId and
-     * head, the row every append of that store locks) and its events keyed by (store, seqNum), an event id
-     * unique in its store.
+     * head, the row every append of that store locks), its events keyed by (store, seqNum), an event id
+     * unique in its store, and which nodes follow which stores (an append announces itself only when
+     * another node does; rows expire, so a dead node's rows go by themselves).
      */
     public static final String DDL = """
             CREATE TABLE IF NOT EXISTS %1$s.livestore_store (
@@ -48,6 +49,13 @@ public final class PostgresTables {
               PRIMARY KEY (store_id, seq_num),
               UNIQUE (store_id, event_id)
             );
+            CREATE TABLE IF NOT EXISTS %1$s.livestore_interest (
+              store_id    text        NOT NULL,
+              node_key    text        NOT NULL,
+              generation  bigint      NOT NULL,
+              expires_at  timestamptz NOT NULL,
+              PRIMARY KEY (store_id, node_key)
+            );
             """;
 
     /** Column → the types accepted for it ({@code pg_catalog.format_type}), per table. */
@@ -56,7 +64,8 @@ public final class PostgresTables {
     /** The unique keys the appends rely on, per table (in {@link #DDL}: the primary keys and the UNIQUE). */
     private static final Map<String, List<List<String>>> UNIQUE = Map.of(
             "livestore_store", List.of(List.of("store_id")),
-            "livestore_event", List.of(List.of("store_id", "seq_num"), List.of("store_id", "event_id")));
+            "livestore_event", List.of(List.of("store_id", "seq_num"), List.of("store_id", "event_id")),
+            "livestore_interest", List.of(List.of("store_id", "node_key")));
 
     private PostgresTables() {
     }
@@ -76,9 +85,15 @@ public final class PostgresTables {
         event.put("session_id", List.of("text"));
         event.put("created_at", List.of("timestamp with time zone"));
         event.put("event_id", List.of("text"));
+        Map<String, List<String>> interest = new LinkedHashMap<>();
+        interest.put("store_id", List.of("text"));
+        interest.put("node_key", List.of("text"));
+        interest.put("generation", List.of("bigint"));
+        interest.put("expires_at", List.of("timestamp with time zone"));
         Map<String, Map<String, List<String>>> all = new LinkedHashMap<>();
         all.put("livestore_store", store);
         all.put("livestore_event", event);
+        all.put("livestore_interest", interest);
         return all;
     }
 
@@ -88,8 +103,17 @@ public final class PostgresTables {
      * @throws IllegalStateException naming every table, column and unique key that is not as {@link #DDL} says
      */
     static void createOrCheck(Connection c, String schema) throws SQLException {
+        boolean mayNotCreate = false;
         if (!exist(c, schema)) {
-            create(c, schema);
+            try {
+                create(c, schema);
+            } catch (SQLException e) {
+                if (!"42501".equals(e.getSQLState())) {
+                    throw e;
+                }
+                // no right to create: the check below names what is missing (an operator runs the DDL)
+                mayNotCreate = true;
+            }
         }
         List<String> problems = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_encoding")) {
@@ -101,6 +125,10 @@ public final class PostgresTables {
         }
         for (Map.Entry<String, Map<String, List<String>>> table : EXPECTED.entrySet()) {
             Map<String, Column> actual = columns(c, schema, table.getKey());
+            if (actual.isEmpty()) {
+                problems.add("there is no table " + table.getKey());
+                continue;
+            }
             for (Map.Entry<String, List<String>> column : table.getValue().entrySet()) {
                 Column found = actual.get(column.getKey());
                 if (found == null) {
@@ -127,18 +155,22 @@ public final class PostgresTables {
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the PostgreSQL tables of the LiveStore log in schema '" + schema
-                    + "' are not in the expected shape (see PostgresTables.DDL): " + String.join("; ", problems));
+                    + "' are not in the expected shape (see PostgresTables.DDL): " + String.join("; ", problems)
+                    + (mayNotCreate ? "; this database user may not create them: let an operator run the DDL" : ""));
         }
     }
 
     /**
-     * Whether both tables are there: then nothing is created, so a database user without the right to
-     * create (the operator ran {@link #DDL}) starts all the same.
+     * Whether all three tables are there: then nothing is created, so a database user without the right
+     * to create (the operator ran {@link #DDL}) starts all the same. A database of an earlier version has
+     * the first two only: {@link #DDL} adds the third ({@code IF NOT EXISTS} keeps the others).
      */
     private static boolean exist(Connection c, String schema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
             ps.setString(1, schema + ".livestore_store");
             ps.setString(2, schema + ".livestore_event");
+            ps.setString(3, schema + ".livestore_interest");
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

@@ -22,8 +22,9 @@ import javax.sql.DataSource;
 
 /**
  * PostgreSQL as the shared event log of a cluster (DESIGN.md §8, Y1–Y5, Y9, Y11): every store's log in
- * two tables ({@link PostgresTables#DDL}), appends as compare-and-set on the store's head under the
- * store's row lock, and {@code LISTEN/NOTIFY} to announce them. One instance per node; thread-safe.
+ * tables of its own ({@link PostgresTables#DDL}), appends as compare-and-set on the store's head under the
+ * store's row lock, and {@code LISTEN/NOTIFY} to announce them to the other nodes that
+ * {@linkplain #follow follow} the store. One instance per node; thread-safe.
  *
  * <p>Ordinary calls take a connection from the given {@link DataSource} (a server's pooled JNDI
  * DataSource, or the HikariCP pool of {@link #connect}) for one transaction and give it back. Listening
@@ -46,6 +47,7 @@ public final class PostgresUpstream implements Upstream {
     private final PostgresUpstreamOptions options;
     private final UpstreamFailures failures;
     private final PostgresListener listener;
+    private final PostgresInterest interest;
     private final AutoCloseable ownedPool;
     private final String channel;
     private final String storeTable;
@@ -67,9 +69,10 @@ public final class PostgresUpstream implements Upstream {
         this.eventTable = options.schema() + ".livestore_event";
         this.queryTimeoutSeconds = (int) Math.max(1, (options.statementTimeout().toMillis() + 999) / 1000);
         this.networkTimeoutMillis = networkTimeoutMillis(options);
-        this.listener = new PostgresListener(listenSource, channel, options);
-        this.oneTrip = new OneTripAppend(storeTable, eventTable, channel, options.statementTimeout(), failures);
-        this.locked = new LockedAppend(storeTable, eventTable, channel, options, queryTimeoutSeconds);
+        this.interest = new PostgresInterest(options.schema(), options.interestTtl(), queryTimeoutSeconds, failures);
+        this.listener = new PostgresListener(listenSource, interest, channel, options);
+        this.oneTrip = new OneTripAppend(storeTable, eventTable, channel, interest, options.statementTimeout(), failures);
+        this.locked = new LockedAppend(storeTable, eventTable, channel, interest, options, queryTimeoutSeconds);
     }
 
     /**
@@ -298,6 +301,22 @@ public final class PostgresUpstream implements Upstream {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Writes this node's row in {@code livestore_interest} (one transaction) at the first follow of a
+     * store; the LISTEN thread keeps it alive and deletes it some time after the last follow is closed.
+     * Only appends to stores that another node follows send a NOTIFY.
+     *
+     * @throws UpstreamUnavailableException when the row cannot be written (nothing is followed then)
+     */
+    @Override
+    public Interest follow(String storeId) {
+        checkOpen();
+        UpstreamArguments.requireStoreId(storeId);
+        return interest.follow(storeId, this::borrow);
+    }
+
     @Override
     public Registration listen(io.livestore.store.spi.ChangeListener changeListener) {
         checkOpen();
@@ -319,6 +338,7 @@ public final class PostgresUpstream implements Upstream {
     private void closeQuietly() {
         closed = true;
         listener.close();
+        interest.forget(this::borrow);
         if (ownedPool != null) {
             try {
                 ownedPool.close();

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Options and defaults</caption>
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code schema}</td><td>{@code public}</td><td>the PostgreSQL schema of the two tables (created if missing)</td></tr>
+ *   <tr><td>{@code schema}</td><td>{@code public}</td><td>the PostgreSQL schema of the three tables (created if missing)</td></tr>
  *   <tr><td>{@code statementTimeout}</td><td>5 s</td><td>longest a statement may run or wait for a store's row lock
  *       ({@code SET LOCAL statement_timeout} in an append, the query timeout of reads)</td></tr>
  *   <tr><td>{@code connectTimeout}</td><td>5 s</td><td>Java SE ({@link PostgresUpstream#connect}): pgjdbc
@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code listenCheckInterval}</td><td>5 s</td><td>how often the quiet LISTEN connection is checked to be alive</td></tr>
  *   <tr><td>{@code reconnectMinBackoff} / {@code reconnectMaxBackoff}</td><td>100 ms / 5 s</td><td>wait before reconnecting
  *       the LISTEN connection, doubled after every failed attempt</td></tr>
+ *   <tr><td>{@code interestTtl}</td><td>2 min</td><td>how long a node's row in {@code livestore_interest} lasts
+ *       unrefreshed (the LISTEN thread refreshes it every quarter of that): a node that died stops receiving
+ *       announcements after at most this long; at least 1 s</td></tr>
  *   <tr><td>{@code retryAfter}</td><td>5 s</td><td>the hint of {@link io.livestore.store.UpstreamUnavailableException}</td></tr>
  *   <tr><td>{@code applicationName}</td><td>{@code livestore}</td><td>PostgreSQL {@code application_name}; the LISTEN
  *       connection gets {@code <name>-listen} (so an operator sees it in {@code pg_stat_activity})</td></tr>
@@ -66,6 +69,7 @@ public final class PostgresUpstreamOptions {
     private final Duration reconnectMinBackoff;
     private final Duration reconnectMaxBackoff;
     private final Duration retryAfter;
+    private final Duration interestTtl;
     private final String applicationName;
     private final ThreadFactory threadFactory;
 
@@ -81,6 +85,7 @@ public final class PostgresUpstreamOptions {
         this.reconnectMinBackoff = b.reconnectMinBackoff;
         this.reconnectMaxBackoff = b.reconnectMaxBackoff;
         this.retryAfter = b.retryAfter;
+        this.interestTtl = b.interestTtl;
         this.applicationName = b.applicationName;
         this.threadFactory = b.threadFactory;
     }
@@ -109,6 +114,7 @@ public final class PostgresUpstreamOptions {
         b.reconnectMinBackoff = reconnectMinBackoff;
         b.reconnectMaxBackoff = reconnectMaxBackoff;
         b.retryAfter = retryAfter;
+        b.interestTtl = interestTtl;
         b.applicationName = applicationName;
         b.threadFactory = threadFactory;
         return b;
@@ -136,6 +142,8 @@ public final class PostgresUpstreamOptions {
     public Duration reconnectMaxBackoff() { return reconnectMaxBackoff; }
     /** The retry hint of an unavailable upstream. */
     public Duration retryAfter() { return retryAfter; }
+    /** How long a node's interest in a store lasts without a refresh. */
+    public Duration interestTtl() { return interestTtl; }
     /** PostgreSQL's application_name of the upstream's connections. */
     public String applicationName() { return applicationName; }
     /** Makes the LISTEN thread. */
@@ -154,6 +162,7 @@ public final class PostgresUpstreamOptions {
         private Duration reconnectMinBackoff = Duration.ofMillis(100);
         private Duration reconnectMaxBackoff = Duration.ofSeconds(5);
         private Duration retryAfter = Duration.ofSeconds(5);
+        private Duration interestTtl = Duration.ofMinutes(2);
         private String applicationName = "livestore";
         private ThreadFactory threadFactory = r -> {
             Thread t = new Thread(r);
@@ -205,6 +214,16 @@ public final class PostgresUpstreamOptions {
         public Builder reconnectMaxBackoff(Duration d) { this.reconnectMaxBackoff = positive("reconnectMaxBackoff", d); return this; }
         public Builder retryAfter(Duration d) { this.retryAfter = positive("retryAfter", d); return this; }
 
+        /** @param d at least 1 s: the LISTEN thread refreshes the rows every quarter of it, and a row must outlive a poll */
+        public Builder interestTtl(Duration d) {
+            positive("interestTtl", d);
+            if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("interestTtl must be at least 1 s, was " + d);
+            }
+            this.interestTtl = d;
+            return this;
+        }
+
         public Builder maxPoolSize(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + n);
@@ -239,8 +258,16 @@ public final class PostgresUpstreamOptions {
             return this;
         }
 
-        /** The options; checks that the reconnect backoff's minimum is not above its maximum. */
+        /**
+         * The options; checks that the reconnect backoff's minimum is not above its maximum, and that
+         * {@code interestTtl} is at least four {@code listenPollInterval}s (the refresh runs between polls).
+         */
         public PostgresUpstreamOptions build() {
+            if (interestTtl.compareTo(listenPollInterval.multipliedBy(4)) < 0) {
+                throw new IllegalArgumentException("interestTtl (" + interestTtl + ") must be at least four "
+                        + "listenPollIntervals (" + listenPollInterval + "): the LISTEN thread refreshes the interest "
+                        + "between two waits for notifications, every quarter of interestTtl");
+            }
             if (reconnectMinBackoff.compareTo(reconnectMaxBackoff) > 0) {
                 throw new IllegalArgumentException("reconnectMinBackoff (" + reconnectMinBackoff
                         + ") is above reconnectMaxBackoff (" + reconnectMaxBackoff + ")");

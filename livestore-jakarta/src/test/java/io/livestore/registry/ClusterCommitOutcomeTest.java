@@ -105,6 +105,11 @@ class ClusterCommitOutcomeTest {
         }
 
         @Override
+        public Interest follow(String storeId) {
+            return log.follow(storeId);
+        }
+
+        @Override
         public Registration listen(io.livestore.store.spi.ChangeListener listener) {
             return log.listen(listener);
         }

@@ -113,6 +113,11 @@ class ClusterFollowerThreadsTest {
         }
 
         @Override
+        public Interest follow(String storeId) {
+            return log.follow(storeId);
+        }
+
+        @Override
         public Registration listen(ChangeListener listener) {
             return log.listen(listener);
         }

@@ -223,11 +223,28 @@ class ClusterRegistryTest {
         ClusterNode a = node("a", upstreamA);
         a.store("s").commit(new IssueCreated("x", "T"));
         assertTrue(a.follows("s"));
+        assertEquals(1, upstreamA.followers("s"), "the upstream knows the node follows the store");
         a.registry.drop(ClusterNode.ISSUE, "s");
         assertFalse(a.follows("s"), "interest ended (Y7)");
+        assertEquals(0, upstreamA.followers("s"), "and the upstream's interest with it");
         assertEquals(1, upstreamA.head("s").orElseThrow().head(), "the log stays upstream");
         assertEquals(1, a.store("s").head(), "loaded again");
         assertTrue(a.follows("s"));
+        assertEquals(1, upstreamA.followers("s"));
+        a.registry.close();
+        assertEquals(0, upstreamA.followers("s"), "a closed registry follows nothing");
+    }
+
+    @Test
+    void aLoadThatFailsEndsItsUpstreamInterest() {
+        ClusterNode a = node("a", upstreamA);
+        upstreamA.reachable(false); // the load's first read of the log fails
+        assertThrows(RuntimeException.class, () -> a.store("s"));
+        assertFalse(a.follows("s"));
+        assertEquals(0, upstreamA.followers("s"), "the failed load's interest ended");
+        upstreamA.reachable(true);
+        a.store("s");
+        assertEquals(1, upstreamA.followers("s"));
     }
 
     @Test

@@ -69,6 +69,11 @@ final class FaultyUpstream implements Upstream {
     }
 
     @Override
+    public Interest follow(String storeId) {
+        return log.follow(storeId);
+    }
+
+    @Override
     public Registration listen(ChangeListener listener) {
         if (deaf) {
             return () -> { };

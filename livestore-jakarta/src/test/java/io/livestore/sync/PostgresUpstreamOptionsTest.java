@@ -48,4 +48,19 @@ class PostgresUpstreamOptionsTest {
         assertTrue(e.getMessage().contains("listenPollInterval must be at least 1 ms"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PostgresUpstreamOptions.builder().listenPollInterval(Duration.ZERO));
     }
+
+    @Test
+    void interestTtlIsAtLeastASecondAndFourListenPolls() {
+        assertEquals(Duration.ofMinutes(2), PostgresUpstreamOptions.defaults().interestTtl());
+        assertEquals(Duration.ofSeconds(1), PostgresUpstreamOptions.builder().interestTtl(Duration.ofSeconds(1))
+                .listenPollInterval(Duration.ofMillis(250)).build().interestTtl());
+        IllegalArgumentException shortTtl = assertThrows(IllegalArgumentException.class,
+                () -> PostgresUpstreamOptions.builder().interestTtl(Duration.ofMillis(999)));
+        assertTrue(shortTtl.getMessage().contains("interestTtl must be at least 1 s"), shortTtl.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PostgresUpstreamOptions.builder().interestTtl(Duration.ZERO));
+        IllegalArgumentException slowPolls = assertThrows(IllegalArgumentException.class,
+                () -> PostgresUpstreamOptions.builder().interestTtl(Duration.ofSeconds(3))
+                        .listenPollInterval(Duration.ofSeconds(1)).build());
+        assertTrue(slowPolls.getMessage().contains("at least four listenPollIntervals"), slowPolls.getMessage());
+    }
 }

@@ -70,6 +70,12 @@ class PostgresUpstreamOutageTest {
         return options.connectTimeout().multipliedBy(2).plus(answer).plus(MARGIN);
     }
 
+    /** A row of a node that is not there, for an hour: every append to the store sends a NOTIFY. */
+    private static void anotherNodeFollows(String schema, String storeId) {
+        server.execute("postgres", "INSERT INTO " + schema + ".livestore_interest VALUES ('" + storeId
+                + "', 'another-node', 1, clock_timestamp() + interval '1 hour') ON CONFLICT DO NOTHING");
+    }
+
     @Test
     void callsFailFastDuringAnOutageAndTheSameUpstreamRecoversAfterIt() throws Exception {
         PostgresUpstreamOptions options = PostgresUpstreamOptions.builder()
@@ -78,6 +84,7 @@ class PostgresUpstreamOutageTest {
                 .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(400)).build();
         try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
             PgTestEvents.Recording heard = new PgTestEvents.Recording();
+            anotherNodeFollows("public", "s"); // then this node hears its own appends' announcements too
             upstream.listen(heard);
             heard.await("resync"::equals, Duration.ofSeconds(5));
             LogHead before = assertInstanceOf(AppendResult.Ok.class, upstream.append("s", 0, batch(0, "e1"))).head();
@@ -125,6 +132,7 @@ class PostgresUpstreamOutageTest {
                 .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(400)).build();
         try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
             PgTestEvents.Recording heard = new PgTestEvents.Recording();
+            anotherNodeFollows("frozen", "f");
             upstream.listen(heard);
             heard.await("resync"::equals, Duration.ofSeconds(5));
             upstream.append("f", 0, batch(0, "e1"));

@@ -187,6 +187,7 @@ class PostgresUpstreamTest {
         PostgresUpstream writer = node("writer");
         PostgresUpstream watcher = node("watcher");
         PgTestEvents.Recording recording = new PgTestEvents.Recording();
+        watcher.follow("s");
         watcher.listen(recording);
         recording.await("resync"::equals, Duration.ofSeconds(10));
         writer.append("s", 0, batch(0, "e1"));
@@ -410,6 +411,7 @@ class PostgresUpstreamTest {
         PostgresUpstream a = node("a");
         PostgresUpstream b = node("b");
         PgTestEvents.Recording heard = new PgTestEvents.Recording();
+        b.follow("store.with:colons-1");
         try (Upstream.Registration r = b.listen(heard)) {
             heard.await("resync"::equals, Duration.ofSeconds(5));
             a.append("store.with:colons-1", 0, batch(0, "e1", "e2"));
@@ -425,6 +427,7 @@ class PostgresUpstreamTest {
         PostgresUpstream a = node("writer");
         PostgresUpstream b = node("reader");
         PgTestEvents.Recording heard = new PgTestEvents.Recording();
+        b.follow("s");
         b.listen(heard);
         heard.await("resync"::equals, Duration.ofSeconds(5));
         int killed = 0;
@@ -458,6 +461,7 @@ class PostgresUpstreamTest {
                 }).build());
         opened.add(b);
         PgTestEvents.Recording heard = new PgTestEvents.Recording();
+        b.follow("s");
         b.listen(heard);
         heard.await("resync"::equals, Duration.ofSeconds(5));
         assertEquals(1, made.size());

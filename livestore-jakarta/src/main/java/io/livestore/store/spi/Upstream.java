@@ -77,11 +77,13 @@ public interface Upstream extends AutoCloseable {
     Map<String, LogHead> heads(Collection<String> storeIds);
 
     /**
-     * Announces appends to every store's log — this node's and other nodes' — until the registration is
-     * closed. The listener first gets {@link ChangeListener#resync} once listening has begun; every
-     * append after that is announced (until a reconnect, which is again followed by a resync). Calls
-     * come on the upstream's thread, never the appending one, one at a time per registration; a
-     * listener's exception is logged and does not end the registration.
+     * Announces appends to the logs of the stores this node {@linkplain #follow follows} that other
+     * nodes made, until the registration is closed. The listener first gets {@link ChangeListener#resync}
+     * once listening has begun; every such append after that is announced (until a reconnect, which is
+     * again followed by a resync). An implementation may announce more — this node's own appends, stores
+     * nobody follows (the in-memory one announces every append) — so a listener ignores what it does not
+     * need. Calls come on the upstream's thread, never the appending one, one at a time per
+     * registration; a listener's exception is logged and does not end the registration.
      *
      * <p>Announcements are best effort (see {@link ChangeListener}): the consumer must also poll
      * {@link #heads} periodically for the stores it holds, so that a lost announcement delays its copy
@@ -89,6 +91,24 @@ public interface Upstream extends AutoCloseable {
      * the listener takes: {@link Registration#close()} waits for a call to the listener in progress.
      */
     Registration listen(ChangeListener listener);
+
+    /**
+     * Declares that this node holds a copy of {@code storeId} and wants to hear of other nodes' appends to
+     * it, until the returned interest is closed. Follows of one store nest: announcements stop after the
+     * last one is closed. Register the interest <em>before</em> the catch-up pull that brings the copy to
+     * the log's head (Y4): an append that the pull does not see is then announced. The announcement
+     * itself stays best effort — a follow that races the store's very first append, or a lost connection,
+     * may leave an append unannounced, which the periodic head check finds.
+     *
+     * <p>The default does nothing and answers {@link Interest#NONE}: an upstream that announces every
+     * append needs no interest. Never throws for an unreachable log: an implementation that must write
+     * the interest somewhere retries on its own (meanwhile the head check keeps the copy current).
+     *
+     * @throws IllegalArgumentException for an invalid storeId
+     */
+    default Interest follow(String storeId) {
+        return Interest.NONE;
+    }
 
     /** Ends the listening, releases connections and threads. */
     @Override
@@ -100,6 +120,15 @@ public interface Upstream extends AutoCloseable {
      * returns at once (that call is the last).
      */
     interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** One {@link #follow}; closing it twice is harmless. */
+    interface Interest extends AutoCloseable {
+        /** The interest of an upstream that needs none. */
+        Interest NONE = () -> { };
+
         @Override
         void close();
     }
