@@ -30,16 +30,14 @@ final class LockedAppend {
 
     private final String storeTable;
     private final String eventTable;
-    private final String channel;
     private final PostgresInterest interest;
     private final PostgresUpstreamOptions options;
     private final int queryTimeoutSeconds;
 
-    LockedAppend(String storeTable, String eventTable, String channel, PostgresInterest interest,
-                 PostgresUpstreamOptions options, int queryTimeoutSeconds) {
+    LockedAppend(String storeTable, String eventTable, PostgresInterest interest, PostgresUpstreamOptions options,
+                 int queryTimeoutSeconds) {
         this.storeTable = storeTable;
         this.eventTable = eventTable;
-        this.channel = channel;
         this.interest = interest;
         this.options = options;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
@@ -82,11 +80,10 @@ final class LockedAppend {
         }
         // in the same transaction, for other nodes that follow the store: PostgreSQL delivers a NOTIFY
         // only at commit, so no node hears of a head that was not committed
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?) WHERE " + interest.othersFollowSql())) {
-            ps.setString(1, channel);
-            ps.setString(2, PostgresListener.payload(storeId, newHead));
-            ps.setString(3, storeId);
-            ps.setString(4, interest.nodeKey());
+        try (PreparedStatement ps = c.prepareStatement(interest.notifyFollowersSql("TRUE"))) {
+            ps.setString(1, PostgresListener.payload(storeId, newHead));
+            ps.setString(2, storeId);
+            ps.setString(3, interest.nodeKey());
             ps.execute();
         }
         return new Prepared(new AppendResult.Ok(new LogHead(head.backendId(), newHead)), true);

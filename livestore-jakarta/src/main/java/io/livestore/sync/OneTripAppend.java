@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>The {@code WITH} statement moves the head by compare-and-set — under READ COMMITTED an
  * {@code UPDATE} that waited for the store's row lock re-checks {@code head = expected} on the row its
  * last writer committed — and only if it moved are the events inserted and a transaction-local setting
- * marks the move. The next statement queues the NOTIFY if it was marked and another node follows the
- * store ({@link PostgresInterest}): a statement of
- * its own, because its snapshot must be taken after the row lock was granted, and a NOTIFY only for stores
- * someone else holds, because every NOTIFY wakes every listening node (PostgreSQL delivers it at the
- * commit, so no node hears of a head that was not committed). The explicit
+ * marks the move. The next statement, if it was marked, queues a NOTIFY on the channel of each other
+ * node that follows the store ({@link PostgresInterest}): a statement of its own, because its snapshot
+ * must be taken after the row lock was granted, and a NOTIFY only to nodes that hold the store, because
+ * each one wakes its receiver (PostgreSQL delivers it at the commit, so no node hears of a head that was
+ * not committed). The explicit
  * {@code BEGIN}/{@code COMMIT} keep the five statements one transaction whatever pgjdbc does with them:
  * with {@code stringtype=unspecified} it may put a Sync between them, and with
  * {@code preferQueryMode=simple} it sends each on its own (then it is five trips, still correct). A
@@ -51,18 +51,16 @@ final class OneTripAppend {
 
     private final String storeTable;
     private final String eventTable;
-    private final String channel;
     private final PostgresInterest interest;
     private final long statementTimeoutMillis;
     private final UpstreamFailures failures;
     /** The statement per batch size; built on first use (a race builds one twice, harmlessly). */
     private final AtomicReferenceArray<String> sqlBySize = new AtomicReferenceArray<>(MAX_EVENTS + 1);
 
-    OneTripAppend(String storeTable, String eventTable, String channel, PostgresInterest interest,
-                  Duration statementTimeout, UpstreamFailures failures) {
+    OneTripAppend(String storeTable, String eventTable, PostgresInterest interest, Duration statementTimeout,
+                  UpstreamFailures failures) {
         this.storeTable = storeTable;
         this.eventTable = eventTable;
-        this.channel = channel;
         this.interest = interest;
         this.statementTimeoutMillis = statementTimeout.toMillis();
         this.failures = failures;
@@ -84,7 +82,6 @@ final class OneTripAppend {
                 LogEvents.bind(ps, i, e);
                 i += LogEvents.BOUND_COLUMNS;
             }
-            ps.setString(i++, channel);
             ps.setString(i++, PostgresListener.payload(storeId, newHead));
             ps.setString(i++, storeId);
             ps.setString(i, interest.nodeKey());
@@ -154,8 +151,7 @@ final class OneTripAppend {
                 .append("marked AS (SELECT set_config('").append(MOVED_SETTING).append("', '1', true) FROM moved) ")
                 .append("SELECT m.backend_id, m.head, (SELECT count(*) FROM inserted), (SELECT count(*) FROM marked) ")
                 .append("FROM moved m; ")
-                .append("SELECT pg_notify(?, ?) WHERE current_setting('").append(MOVED_SETTING).append("', true) = '1' AND ")
-                .append(interest.othersFollowSql()).append("; ")
+                .append(interest.notifyFollowersSql("current_setting('" + MOVED_SETTING + "', true) = '1'")).append("; ")
                 .append("COMMIT");
         String built = sql.toString();
         sqlBySize.compareAndSet(events, null, built);

@@ -7,23 +7,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Which nodes follow which stores, in the table {@code livestore_interest}, so that an append sends its
- * NOTIFY only when another node holds a copy of the store: a NOTIFY wakes PostgreSQL's backend of every
- * listening node and every node's listener thread, which on a loaded database costs the committers a
- * third of their throughput — for stores that, more often than not, only the committing node holds.
+ * Which nodes follow which stores, in the table {@code livestore_interest}, so that an append announces
+ * itself only to the other nodes that hold a copy of the store, each on its own channel: a NOTIFY on a
+ * shared channel woke PostgreSQL's backend of every listening node and every node's listener thread —
+ * the committing node's own too — which on a loaded database cost the committers a third of their
+ * throughput, mostly for stores that only the committing node holds.
  *
- * <p>Every upstream instance is one node, under a random {@code node_key}. The first {@link #follow} of a
+ * <p>Every upstream instance is one node, under a random {@code node_key}, listening on the channel
+ * {@code livestore_n_<node_key>}. The first {@link #follow} of a
  * store writes the node's row (one transaction) and locks the store's row for it; the interest is
  * visible to every append that takes that lock after it, and an append that held the lock before has
- * committed before the follower's catch-up pull begins, which then sees it (Y4). An append checks for
- * another node's row in a statement of its own after its head moved, i.e. after it holds the store's row
+ * committed before the follower's catch-up pull begins, which then sees it (Y4). An append reads the
+ * other nodes' rows in a statement of its own after its head moved, i.e. after it holds the store's row
  * lock: a statement snapshot taken before that wait would miss a follow committed during it.
  *
  * <p>Rows expire ({@code interestTtl}): the LISTEN thread {@link #refresh refreshes} the node's rows every
@@ -50,7 +52,8 @@ final class PostgresInterest {
 
     private final String table;
     private final String storeTable;
-    private final String nodeKey = UUID.randomUUID().toString();
+    /** 16 lower-case hex digits (64 random bits): part of the node's channel name, which PostgreSQL limits to 63 bytes. */
+    private final String nodeKey = String.format("%016x", new SecureRandom().nextLong());
     private final long ttlMillis;
     private final int queryTimeoutSeconds;
     private final UpstreamFailures failures;
@@ -66,9 +69,19 @@ final class PostgresInterest {
         this.failures = failures;
     }
 
-    /** This node's key in the table (for the appends' check and tests). */
+    /** The prefix of every node's channel; the node key follows. */
+    static final String CHANNEL_PREFIX = "livestore_n_";
+    /** What a node key looks like: a row with another key announces nothing (its channel could not be named). */
+    private static final String NODE_KEY_PATTERN = "^[0-9a-f]{16}$";
+
+    /** This node's key in the table. */
     String nodeKey() {
         return nodeKey;
+    }
+
+    /** The channel this node LISTENs on: appends of other nodes to the stores it follows are announced there only. */
+    String channel() {
+        return CHANNEL_PREFIX + nodeKey;
     }
 
     /** How often the LISTEN thread calls {@link #refresh}. */
@@ -77,11 +90,14 @@ final class PostgresInterest {
     }
 
     /**
-     * The condition an append's NOTIFY is sent under, for the parameters (storeId, nodeKey): another
-     * node's unexpired row for the store.
+     * The statement that queues an append's announcement on the channel of every other node with an
+     * unexpired row for the store — none when no other node follows it. Parameters: the payload, the
+     * storeId, this node's key; {@code condition} (SQL without parameters, or {@code TRUE}) must hold too.
      */
-    String othersFollowSql() {
-        return "EXISTS (SELECT 1 FROM " + table + " WHERE store_id = ? AND node_key <> ? AND expires_at > clock_timestamp())";
+    String notifyFollowersSql(String condition) {
+        return "SELECT pg_notify('" + CHANNEL_PREFIX + "' || node_key, ?) FROM " + table + " WHERE " + condition
+                + " AND store_id = ? AND node_key <> ? AND expires_at > clock_timestamp() AND node_key ~ '"
+                + NODE_KEY_PATTERN + "'";
     }
 
     /**

@@ -50,11 +50,10 @@ final class PostgresListener {
     /** The LISTEN connection's network timeout before {@link #connect()} bounded it. */
     private volatile Integer previousNetworkTimeout;
 
-    PostgresListener(ListenConnectionSource source, PostgresInterest interest, String channel,
-                     PostgresUpstreamOptions options) {
+    PostgresListener(ListenConnectionSource source, PostgresInterest interest, PostgresUpstreamOptions options) {
         this.source = source;
         this.interest = interest;
-        this.channel = channel;
+        this.channel = interest.channel();
         this.options = options;
     }
 
@@ -175,7 +174,7 @@ final class PostgresListener {
             ps.execute();
         }
         try (Statement s = c.createStatement()) {
-            s.execute("LISTEN " + channel); // the channel is "livestore_" + a checked lower-case schema name
+            s.execute("LISTEN " + channel); // "livestore_n_" + 16 hex digits: no quoting needed
         }
         // the node's interest rows may have expired while it was not listening: back before the resyncs,
         // so that every append after them announces itself again

@@ -49,7 +49,6 @@ public final class PostgresUpstream implements Upstream {
     private final PostgresListener listener;
     private final PostgresInterest interest;
     private final AutoCloseable ownedPool;
-    private final String channel;
     private final String storeTable;
     private final String eventTable;
     private final int queryTimeoutSeconds;
@@ -64,15 +63,14 @@ public final class PostgresUpstream implements Upstream {
         this.options = options;
         this.failures = new UpstreamFailures(options.retryAfter());
         this.ownedPool = ownedPool;
-        this.channel = "livestore_" + options.schema();
         this.storeTable = options.schema() + ".livestore_store";
         this.eventTable = options.schema() + ".livestore_event";
         this.queryTimeoutSeconds = (int) Math.max(1, (options.statementTimeout().toMillis() + 999) / 1000);
         this.networkTimeoutMillis = networkTimeoutMillis(options);
         this.interest = new PostgresInterest(options.schema(), options.interestTtl(), queryTimeoutSeconds, failures);
-        this.listener = new PostgresListener(listenSource, interest, channel, options);
-        this.oneTrip = new OneTripAppend(storeTable, eventTable, channel, interest, options.statementTimeout(), failures);
-        this.locked = new LockedAppend(storeTable, eventTable, channel, interest, options, queryTimeoutSeconds);
+        this.listener = new PostgresListener(listenSource, interest, options);
+        this.oneTrip = new OneTripAppend(storeTable, eventTable, interest, options.statementTimeout(), failures);
+        this.locked = new LockedAppend(storeTable, eventTable, interest, options, queryTimeoutSeconds);
     }
 
     /**
@@ -151,6 +149,11 @@ public final class PostgresUpstream implements Upstream {
     /** A connection for one call, every wait for PostgreSQL bounded by {@link #networkTimeoutMillis}. */
     private BorrowedConnection borrow() throws SQLException {
         return BorrowedConnection.of(dataSource, networkTimeoutMillis);
+    }
+
+    /** This node's channel, for tests that listen on it themselves. */
+    String channel() {
+        return interest.channel();
     }
 
     /** The options this upstream runs with. */
@@ -306,7 +309,8 @@ public final class PostgresUpstream implements Upstream {
      *
      * <p>Writes this node's row in {@code livestore_interest} (one transaction) at the first follow of a
      * store; the LISTEN thread keeps it alive and deletes it some time after the last follow is closed.
-     * Only appends to stores that another node follows send a NOTIFY.
+     * An append announces itself only to the other nodes that follow the store, each on the channel its
+     * LISTEN connection listens on ({@code livestore_n_<node key>}).
      *
      * @throws UpstreamUnavailableException when the row cannot be written (nothing is followed then)
      */

@@ -70,24 +70,19 @@ class PostgresUpstreamOutageTest {
         return options.connectTimeout().multipliedBy(2).plus(answer).plus(MARGIN);
     }
 
-    /** A row of a node that is not there, for an hour: every append to the store sends a NOTIFY. */
-    private static void anotherNodeFollows(String schema, String storeId) {
-        server.execute("postgres", "INSERT INTO " + schema + ".livestore_interest VALUES ('" + storeId
-                + "', 'another-node', 1, clock_timestamp() + interval '1 hour') ON CONFLICT DO NOTHING");
-    }
-
     @Test
     void callsFailFastDuringAnOutageAndTheSameUpstreamRecoversAfterIt() throws Exception {
         PostgresUpstreamOptions options = PostgresUpstreamOptions.builder()
                 .connectTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(3)).retryAfter(Duration.ofSeconds(7))
                 .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(400)).build();
-        try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
+        try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options);
+             PostgresUpstream writer = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
             PgTestEvents.Recording heard = new PgTestEvents.Recording();
-            anotherNodeFollows("public", "s"); // then this node hears its own appends' announcements too
+            upstream.follow("s"); // a node hears of other nodes' appends to the stores it follows
             upstream.listen(heard);
             heard.await("resync"::equals, Duration.ofSeconds(5));
-            LogHead before = assertInstanceOf(AppendResult.Ok.class, upstream.append("s", 0, batch(0, "e1"))).head();
+            LogHead before = assertInstanceOf(AppendResult.Ok.class, writer.append("s", 0, batch(0, "e1"))).head();
             heard.await("s@1"::equals, Duration.ofSeconds(5));
 
             server.stop();
@@ -117,9 +112,17 @@ class PostgresUpstreamOutageTest {
             }
             assertEquals(new LogHead(before.backendId(), 2), assertInstanceOf(AppendResult.Ok.class, after).head(),
                     "the log survived on the same data directory");
-            heard.await("s@2"::equals, Duration.ofSeconds(5));
-            assertEquals(Map.of("s", new LogHead(before.backendId(), 2)), upstream.heads(List.of("s")));
-            assertEquals(batch(0, "e1", "e2"), upstream.pull("s", 0, 10));
+            AppendResult written = null;
+            while (written == null) {
+                try {
+                    written = writer.append("s", 2, batch(2, "e3")); // the writer's pool recovers by itself too
+                } catch (UpstreamUnavailableException stillGone) {
+                    assertTrue(System.nanoTime() < deadline, "the writer's pool recovers by itself within 10 s");
+                }
+            }
+            heard.await("s@3"::equals, Duration.ofSeconds(5));
+            assertEquals(Map.of("s", new LogHead(before.backendId(), 3)), upstream.heads(List.of("s")));
+            assertEquals(batch(0, "e1", "e2", "e3"), upstream.pull("s", 0, 10));
         }
     }
 
@@ -130,12 +133,13 @@ class PostgresUpstreamOutageTest {
                 .connectTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(1))
                 .socketTimeout(Duration.ofSeconds(2)).listenCheckInterval(Duration.ofMillis(300))
                 .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(400)).build();
-        try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
+        try (PostgresUpstream upstream = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options);
+             PostgresUpstream writer = PostgresUpstream.connect(server.jdbcUrl("postgres"), "postgres", "", options)) {
             PgTestEvents.Recording heard = new PgTestEvents.Recording();
-            anotherNodeFollows("frozen", "f");
+            upstream.follow("f");
             upstream.listen(heard);
             heard.await("resync"::equals, Duration.ofSeconds(5));
-            upstream.append("f", 0, batch(0, "e1"));
+            writer.append("f", 0, batch(0, "e1"));
             heard.await("f@1"::equals, Duration.ofSeconds(5));
             List<Long> pids = server.processIds();
             freeze(pids);
@@ -159,7 +163,14 @@ class PostgresUpstreamOutageTest {
             // the LISTEN connection's check found it frozen (its network timeout ended the wait): a new one
             // listens, and the listener is told to resync, then hears appends again
             heard.await("resync"::equals, Duration.ofSeconds(15));
-            upstream.append("f", 2, batch(2, "e3"));
+            AppendResult written = null;
+            while (written == null) {
+                try {
+                    written = writer.append("f", 2, batch(2, "e3")); // the writer's connections were frozen too
+                } catch (UpstreamUnavailableException stillBroken) {
+                    assertTrue(System.nanoTime() < deadline + Duration.ofSeconds(15).toNanos(), "the writer recovers");
+                }
+            }
             heard.await("f@3"::equals, Duration.ofSeconds(5));
             assertEquals(batch(0, "e1", "e2", "e3"), upstream.pull("f", 0, 10), "nothing of the cut-off call was committed");
         }
