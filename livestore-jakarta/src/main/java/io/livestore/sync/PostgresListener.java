@@ -47,6 +47,8 @@ final class PostgresListener {
     private boolean closed;
     /** The open LISTEN connection, or null; written by the thread, closed by {@link #close()} too. */
     private volatile Connection connection;
+    /** Heartbeats refused in a row (the LISTEN thread's only). */
+    private int refusedRefreshes;
     /** The LISTEN connection's network timeout before {@link #connect()} bounded it. */
     private volatile Integer previousNetworkTimeout;
 
@@ -176,9 +178,9 @@ final class PostgresListener {
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + channel); // "livestore_n_" + 16 hex digits: no quoting needed
         }
-        // the node's interest rows may have expired while it was not listening: back before the resyncs,
-        // so that every append after them announces itself again
-        interest.refresh(c);
+        // the node may have been taken for dead while it was not listening, and its rows deleted: back
+        // before the resyncs, so that every append after them announces itself to it again
+        heartbeat(c, true);
     }
 
     /** Until the connection fails or the listener closes. */
@@ -193,7 +195,7 @@ final class PostgresListener {
         while (!isClosed()) {
             deliverResyncs();
             if (System.nanoTime() - lastRefresh > refreshEvery) {
-                interest.refresh(c); // a failure is the connection's: reconnect, refresh, resync
+                heartbeat(c, false);
                 lastRefresh = System.nanoTime();
             }
             PGNotification[] notes = pg.getNotifications(poll);
@@ -208,6 +210,37 @@ final class PostgresListener {
                     throw new SQLException("the LISTEN connection is no longer valid", "08006");
                 }
                 lastHeard = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * The interest's registration ({@code register}, after a connect) or heartbeat. An outage ends the
+     * connection (reconnect, register, resync); a refusal (rights missing on the interest tables, say) is
+     * logged as a WARNING and tried again at the next heartbeat, without ending the listening: the
+     * announcements of the stores already followed go on.
+     */
+    private void heartbeat(Connection c, boolean register) throws SQLException {
+        try {
+            if (register) {
+                interest.register(c);
+            } else if (interest.refresh(c)) {
+                LOG.log(Level.INFO, "this node had been taken for dead by the shared log (PostgreSQL) — its "
+                        + "heartbeat expired — and registered again; every listener resyncs");
+                for (Entry e : entries) {
+                    e.resyncPending = true;
+                }
+            }
+            refusedRefreshes = 0;
+        } catch (SQLException e) {
+            if (UpstreamFailures.isUnavailable(e) || !c.isValid(1)) {
+                throw e;
+            }
+            if (refusedRefreshes++ % 20 == 0) {
+                LOG.log(Level.WARNING, "the shared log (PostgreSQL) refused this node's heartbeat (SQLSTATE "
+                        + e.getSQLState() + "): check the database user's rights on livestore_node and "
+                        + "livestore_interest; until it works, other nodes take this node for dead after interestTtl "
+                        + "and stop announcing their commits to it (its periodic head check still catches up)", e);
             }
         }
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The three tables of the upstream log and the check that an existing database has them in the expected
+ * The four tables of the upstream log and the check that an existing database has them in the expected
  * shape (Y11). {@link #DDL} is what {@link PostgresUpstream} runs on start ({@code IF NOT EXISTS}: a second
  * start, or another node, keeps what is there); an operator may run it beforehand instead.
  *
@@ -26,8 +26,8 @@ public final class PostgresTables {
     /**
      * The DDL, for the schema {@code %1$s} (default {@code public}): one row per store (its backendId and
      * head, the row every append of that store locks), its events keyed by (store, seqNum), an event id
-     * unique in its store, and which nodes follow which stores (an append announces itself only when
-     * another node does; rows expire, so a dead node's rows go by themselves).
+     * unique in its store, the nodes with their heartbeat, and which nodes follow which stores (an append
+     * announces itself only to the live nodes that do; a dead node's rows are deleted by the others).
      */
     public static final String DDL = """
             CREATE TABLE IF NOT EXISTS %1$s.livestore_store (
@@ -49,13 +49,17 @@ public final class PostgresTables {
               PRIMARY KEY (store_id, seq_num),
               UNIQUE (store_id, event_id)
             );
+            CREATE TABLE IF NOT EXISTS %1$s.livestore_node (
+              node_key    text        PRIMARY KEY,
+              expires_at  timestamptz NOT NULL
+            );
             CREATE TABLE IF NOT EXISTS %1$s.livestore_interest (
               store_id    text        NOT NULL,
               node_key    text        NOT NULL,
               generation  bigint      NOT NULL,
-              expires_at  timestamptz NOT NULL,
               PRIMARY KEY (store_id, node_key)
             );
+            CREATE INDEX IF NOT EXISTS livestore_interest_node ON %1$s.livestore_interest (node_key);
             """;
 
     /** Column → the types accepted for it ({@code pg_catalog.format_type}), per table. */
@@ -65,6 +69,7 @@ public final class PostgresTables {
     private static final Map<String, List<List<String>>> UNIQUE = Map.of(
             "livestore_store", List.of(List.of("store_id")),
             "livestore_event", List.of(List.of("store_id", "seq_num"), List.of("store_id", "event_id")),
+            "livestore_node", List.of(List.of("node_key")),
             "livestore_interest", List.of(List.of("store_id", "node_key")));
 
     private PostgresTables() {
@@ -85,14 +90,17 @@ public final class PostgresTables {
         event.put("session_id", List.of("text"));
         event.put("created_at", List.of("timestamp with time zone"));
         event.put("event_id", List.of("text"));
+        Map<String, List<String>> node = new LinkedHashMap<>();
+        node.put("node_key", List.of("text"));
+        node.put("expires_at", List.of("timestamp with time zone"));
         Map<String, List<String>> interest = new LinkedHashMap<>();
         interest.put("store_id", List.of("text"));
         interest.put("node_key", List.of("text"));
         interest.put("generation", List.of("bigint"));
-        interest.put("expires_at", List.of("timestamp with time zone"));
         Map<String, Map<String, List<String>>> all = new LinkedHashMap<>();
         all.put("livestore_store", store);
         all.put("livestore_event", event);
+        all.put("livestore_node", node);
         all.put("livestore_interest", interest);
         return all;
     }
@@ -161,16 +169,17 @@ public final class PostgresTables {
     }
 
     /**
-     * Whether all three tables are there: then nothing is created, so a database user without the right
+     * Whether all four tables are there: then nothing is created, so a database user without the right
      * to create (the operator ran {@link #DDL}) starts all the same. A database of an earlier version has
-     * the first two only: {@link #DDL} adds the third ({@code IF NOT EXISTS} keeps the others).
+     * the first two only: {@link #DDL} adds the others ({@code IF NOT EXISTS} keeps what is there).
      */
     private static boolean exist(Connection c, String schema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL "
+                + "AND to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
             ps.setString(1, schema + ".livestore_store");
             ps.setString(2, schema + ".livestore_event");
-            ps.setString(3, schema + ".livestore_interest");
+            ps.setString(3, schema + ".livestore_node");
+            ps.setString(4, schema + ".livestore_interest");
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

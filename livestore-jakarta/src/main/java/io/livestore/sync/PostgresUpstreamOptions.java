@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Options and defaults</caption>
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code schema}</td><td>{@code public}</td><td>the PostgreSQL schema of the three tables (created if missing)</td></tr>
+ *   <tr><td>{@code schema}</td><td>{@code public}</td><td>the PostgreSQL schema of the log's four tables (created if missing)</td></tr>
  *   <tr><td>{@code statementTimeout}</td><td>5 s</td><td>longest a statement may run or wait for a store's row lock
  *       ({@code SET LOCAL statement_timeout} in an append, the query timeout of reads)</td></tr>
  *   <tr><td>{@code connectTimeout}</td><td>5 s</td><td>Java SE ({@link PostgresUpstream#connect}): pgjdbc
@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code listenCheckInterval}</td><td>5 s</td><td>how often the quiet LISTEN connection is checked to be alive</td></tr>
  *   <tr><td>{@code reconnectMinBackoff} / {@code reconnectMaxBackoff}</td><td>100 ms / 5 s</td><td>wait before reconnecting
  *       the LISTEN connection, doubled after every failed attempt</td></tr>
- *   <tr><td>{@code interestTtl}</td><td>2 min</td><td>how long a node's row in {@code livestore_interest} lasts
- *       unrefreshed (the LISTEN thread refreshes it every quarter of that): a node that died stops receiving
- *       announcements after at most this long; at least 1 s</td></tr>
+ *   <tr><td>{@code interestTtl}</td><td>2 min</td><td>how long a node's heartbeat in {@code livestore_node} lasts
+ *       (the LISTEN thread pushes it forward every quarter of that): after that other nodes take it for dead,
+ *       delete its interest rows and stop announcing to it; at least 1 s and four {@code listenPollInterval}s,
+ *       and well above the longest stall of the LISTEN thread (a check of a quiet connection may take
+ *       {@code statementTimeout})</td></tr>
  *   <tr><td>{@code retryAfter}</td><td>5 s</td><td>the hint of {@link io.livestore.store.UpstreamUnavailableException}</td></tr>
  *   <tr><td>{@code applicationName}</td><td>{@code livestore}</td><td>PostgreSQL {@code application_name}; the LISTEN
  *       connection gets {@code <name>-listen} (so an operator sees it in {@code pg_stat_activity})</td></tr>
@@ -142,7 +144,7 @@ public final class PostgresUpstreamOptions {
     public Duration reconnectMaxBackoff() { return reconnectMaxBackoff; }
     /** The retry hint of an unavailable upstream. */
     public Duration retryAfter() { return retryAfter; }
-    /** How long a node's interest in a store lasts without a refresh. */
+    /** How long a node's heartbeat lasts: after it, other nodes take the node for dead. */
     public Duration interestTtl() { return interestTtl; }
     /** PostgreSQL's application_name of the upstream's connections. */
     public String applicationName() { return applicationName; }

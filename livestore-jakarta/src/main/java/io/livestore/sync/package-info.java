@@ -11,7 +11,7 @@
  * <p>Public API:
  * <ul>
  *   <li>{@link io.livestore.sync.PostgresUpstream}: PostgreSQL as the shared log of a cluster (Y1–Y5,
- *       Y9, Y11). Three tables ({@link io.livestore.sync.PostgresTables#DDL}), appends as compare-and-set
+ *       Y9, Y11). Four tables ({@link io.livestore.sync.PostgresTables#DDL}), appends as compare-and-set
  *       on a store's head under that store's row lock, {@code NOTIFY} inside the append's transaction
  *       when another node follows the store (the interest table),
  *       one dedicated LISTEN connection ({@link io.livestore.sync.ListenConnectionSource}). It takes a

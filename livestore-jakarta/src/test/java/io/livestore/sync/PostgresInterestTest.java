@@ -70,10 +70,13 @@ class PostgresInterestTest {
         server.execute("postgres", "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
-    /** A node whose LISTEN thread refreshes its interest every 250 ms (TTL 1 s). */
+    /**
+     * A node whose LISTEN thread beats every second (TTL 4 s: a loaded machine's stalls stay well below
+     * it, so no node is taken for dead unless a test makes it so).
+     */
     private PostgresUpstream node(String name) {
         PostgresUpstream u = PostgresUpstream.start(server.dataSource("postgres"), PostgresUpstreamOptions.builder()
-                .schema(schema).applicationName(name).interestTtl(Duration.ofSeconds(1))
+                .schema(schema).applicationName(name).interestTtl(Duration.ofSeconds(4))
                 .listenPollInterval(Duration.ofMillis(50))
                 .reconnectMinBackoff(Duration.ofMillis(50)).reconnectMaxBackoff(Duration.ofMillis(200)).build());
         opened.add(u);
@@ -129,24 +132,103 @@ class PostgresInterestTest {
     }
 
     @Test
-    void theRowsOfANodeThatDiedExpireAnnounceNothingAndAreDeleted() throws Exception {
+    void theRowsOfANodeWhoseHeartbeatExpiredAnnounceNothingAndAreDeleted() throws Exception {
         PostgresUpstream a = node("a");
-        listening(a); // its refresh deletes other nodes' expired rows
+        listening(a); // its heartbeat deletes dead nodes' rows
         String dead = "00000000000000de";
         String live = "000000000000a11e";
-        server.execute("postgres", "INSERT INTO " + schema + ".livestore_interest VALUES "
-                + "('s', '" + dead + "', 1, clock_timestamp() - interval '1 second'), "
-                // a key that names no channel (an operator's or a future version's row): ignored, no failed append
-                + "('s', '" + "x".repeat(80) + "', 1, clock_timestamp() + interval '1 hour'), "
-                + "('marker', '" + live + "', 1, clock_timestamp() + interval '1 hour')");
+        String noKey = "x".repeat(80); // an operator's or a future version's row: ignored, and no failed append
+        server.execute("postgres", "INSERT INTO " + schema + ".livestore_node VALUES "
+                + "('" + dead + "', clock_timestamp() - interval '1 second'), "
+                + "('" + live + "', clock_timestamp() + interval '1 hour'), "
+                + "('" + noKey + "', clock_timestamp() + interval '1 hour')",
+                "INSERT INTO " + schema + ".livestore_interest VALUES ('s', '" + dead + "', 1), ('s', '" + noKey + "', 1), "
+                        + "('marker', '" + live + "', 1)");
         try (RawListener raw = new RawListener(PostgresInterest.CHANNEL_PREFIX + dead, PostgresInterest.CHANNEL_PREFIX + live)) {
             ok(a.append("s", 0, batch(0, "e1")));
             ok(a.append("s", 1, batch(1, "e2")));
             ok(a.append("marker", 0, batch(0, "x1")));
-            assertEquals(List.of("1:marker"), raw.until(p -> p.endsWith(":marker")), "an expired row announces nothing");
+            assertEquals(List.of("1:marker"), raw.until(p -> p.endsWith(":marker")), "a dead node is told nothing");
         }
-        awaitTrue(() -> rows("s") == 1, "the dead node's expired row was deleted");
+        awaitTrue(() -> rows("s") == 1, "the dead node's rows were deleted, the other one's kept");
         assertEquals(1, rows("marker"), "a live node's row stays");
+        assertEquals(0, count("SELECT count(*) FROM " + schema + ".livestore_node WHERE node_key = '" + dead + "'"));
+    }
+
+    /**
+     * A node that stalled past its heartbeat is dead to the others, who delete its rows; its next heartbeat
+     * finds that out, registers it again and makes its listeners resync (announcements were missed).
+     */
+    @Test
+    void aNodeTakenForDeadRegistersAgainAndResyncs() throws Exception {
+        PostgresUpstream a = node("a");
+        PostgresUpstream b = node("b");
+        PgTestEvents.Recording heard = listening(b);
+        b.follow("s");
+        String key = b.channel().substring(PostgresInterest.CHANNEL_PREFIX.length());
+        server.execute("postgres", "UPDATE " + schema + ".livestore_node SET expires_at = clock_timestamp() - interval '1 second' "
+                + "WHERE node_key = '" + key + "'", "DELETE FROM " + schema + ".livestore_interest WHERE node_key = '" + key + "'");
+        ok(a.append("s", 0, batch(0, "missed")));  // nobody is told: b is dead to a
+        heard.await("resync"::equals, WAIT);       // b's heartbeat found out, registered again, resyncs
+        assertEquals(1, rows("s"), "b's row is back");
+        ok(a.append("s", 1, batch(1, "e2")));
+        assertEquals("s@2", heard.await(x -> x.contains("@"), WAIT), "and b is told again");
+    }
+
+    /**
+     * Y4, the follow's side: an append that holds the store's row lock and found no follower (it
+     * announces nothing) — the follow waits for it, so the catch-up pull after the follow sees its event.
+     */
+    @Test
+    void aFollowWaitsForAnAppendInFlightSoItsCatchUpSeesIt() throws Exception {
+        PostgresUpstream a = node("a");
+        PostgresUpstream b = node("b");
+        ok(a.append("s", 0, batch(0, "e1")));
+        try (Connection inFlight = server.dataSource("postgres").getConnection()) {
+            inFlight.setAutoCommit(false);
+            try (Statement st = inFlight.createStatement()) {
+                // the rows of an append of event 2 up to its COMMIT, as a node that saw no follower writes them
+                st.execute("UPDATE " + schema + ".livestore_store SET head = 2 WHERE store_id = 's'");
+                st.execute("INSERT INTO " + schema + ".livestore_event SELECT store_id, 2, 1, name, args, client_id, "
+                        + "session_id, created_at, 'e2' FROM " + schema + ".livestore_event WHERE store_id = 's' AND seq_num = 1");
+            }
+            java.util.concurrent.CompletableFuture<Upstream.Interest> follow =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> b.follow("s"), runnable -> new Thread(runnable).start());
+            awaitTrue(() -> count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 1,
+                    "the follow waits for the store's row");
+            assertTrue(!follow.isDone(), "the follow returns only after the append in flight ended");
+            inFlight.commit();
+            opened.add(follow.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        assertEquals(2, b.pull("s", 0, 10).size(), "the catch-up pull after the follow sees the append");
+    }
+
+    /**
+     * Y4, the append's side: an append waiting for the store's row lock while a follow commits reads the
+     * interest after the lock was granted, not with the snapshot its statement began with — it announces.
+     */
+    @Test
+    void anAppendThatWaitedForTheRowLockAnnouncesToAFollowCommittedMeanwhile() throws Exception {
+        PostgresUpstream a = node("a");
+        PostgresUpstream b = node("b");
+        listening(b); // b's heartbeat row
+        ok(a.append("s", 0, batch(0, "e1")));
+        String key = b.channel().substring(PostgresInterest.CHANNEL_PREFIX.length());
+        try (RawListener raw = new RawListener(b.channel());
+             Connection holder = server.dataSource("postgres").getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("SELECT 1 FROM " + schema + ".livestore_store WHERE store_id = 's' FOR UPDATE");
+            }
+            java.util.concurrent.CompletableFuture<AppendResult> append = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> a.append("s", 1, batch(1, "e2")), runnable -> new Thread(runnable).start());
+            awaitTrue(() -> count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 1,
+                    "the append waits for the store's row");
+            server.execute("postgres", "INSERT INTO " + schema + ".livestore_interest VALUES ('s', '" + key + "', 1)");
+            holder.commit();
+            ok(append.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            assertEquals(List.of("2:s"), raw.until(p -> p.equals("2:s")));
+        }
     }
 
     @Test
@@ -181,7 +263,7 @@ class PostgresInterestTest {
     /**
      * Y4 with real threads, twenty times: a writer on node A keeps appending while node B follows the store
      * and pulls its backlog, as a registry loads a store; B's copy, woken only by announcements, reaches
-     * the log's head — no append fell between B's catch-up and its interest.
+     * the log's head. (The two tests above pin each side of the race down; this one runs it for real.)
      */
     @Test
     void aFollowRacingAppendsMissesNoneOfThem() throws Exception {
@@ -237,7 +319,7 @@ class PostgresInterestTest {
         PostgresUpstream a = node("a");
         assertEquals(0, a.head("s").orElseThrow().head(), "the log is kept");
         a.follow("s");
-        assertEquals(1, rows("s"), "the third table was added");
+        assertEquals(1, rows("s"), "the interest tables were added");
     }
 
     @Test
@@ -250,16 +332,18 @@ class PostgresInterestTest {
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> PostgresUpstream.start(
                     server.dataSource("postgres", user), PostgresUpstreamOptions.builder().schema(schema).build()));
-            assertTrue(e.getMessage().contains("there is no table livestore_interest"), e.getMessage());
+            assertTrue(e.getMessage().contains("there is no table livestore_node")
+                    && e.getMessage().contains("there is no table livestore_interest")
+                    && e.getMessage().contains("may not create them"), e.getMessage());
         } finally {
             server.execute("postgres", "DROP OWNED BY " + user, "DROP ROLE " + user);
         }
     }
 
-    /** The DDL's first two tables, as the version before the interest table wrote them. */
+    /** The DDL's first two tables, as the version before the interest tables wrote them. */
     private String twoTablesOfTheEarlierVersion() {
         String ddl = String.format(PostgresTables.DDL, schema);
-        return ddl.substring(0, ddl.indexOf("CREATE TABLE IF NOT EXISTS " + schema + ".livestore_interest"));
+        return ddl.substring(0, ddl.indexOf("CREATE TABLE IF NOT EXISTS " + schema + ".livestore_node"));
     }
 
     private static List<LogEvent> manyEvents(long head, int n) {
@@ -275,9 +359,12 @@ class PostgresInterestTest {
     }
 
     private long rows(String storeId) {
+        return count("SELECT count(*) FROM " + schema + ".livestore_interest WHERE store_id = '" + storeId + "'");
+    }
+
+    private static long count(String sql) {
         try (Connection c = server.dataSource("postgres").getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + ".livestore_interest WHERE store_id = '"
-                     + storeId + "'")) {
+             ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
