@@ -101,8 +101,9 @@ public interface Upstream extends AutoCloseable {
      * may leave an append unannounced, which the periodic head check finds.
      *
      * <p>The default does nothing and answers {@link Interest#NONE}: an upstream that announces every
-     * append needs no interest. Never throws for an unreachable log: an implementation that must write
-     * the interest somewhere retries on its own (meanwhile the head check keeps the copy current).
+     * append needs no interest. An implementation that records the interest in the log's server throws
+     * {@link io.livestore.store.UpstreamUnavailableException} when it cannot (nothing is followed then;
+     * the registry fails the load, as its catch-up pull would).
      *
      * @throws IllegalArgumentException for an invalid storeId
      */
