@@ -1,14 +1,24 @@
 package io.livestore.jaxrs.internal.sync;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Sessions that keep every frame received and sent, for assertions on what the real client and the server said. */
+/**
+ * Sessions that keep every frame received and sent, for assertions on what the real client and the server said,
+ * and a transcript of all connections in one order (connection number, direction, frame) to read after a failure.
+ */
 final class RecordingSessions implements SyncSessions {
 
     private final SyncSessions inner;
+    private final AtomicInteger connections = new AtomicInteger();
     final List<String> in = new CopyOnWriteArrayList<>();
     final List<String> out = new CopyOnWriteArrayList<>();
+    /** Every frame as {@code "#<connection> <- frame"} (received) or {@code "#<connection> -> frame"} (sent). */
+    final List<String> transcript = new CopyOnWriteArrayList<>();
 
     RecordingSessions(SyncSessions inner) {
         this.inner = inner;
@@ -16,15 +26,19 @@ final class RecordingSessions implements SyncSessions {
 
     @Override
     public SyncSession open(SyncHandshake handshake, SyncTransport transport) {
+        int number = connections.incrementAndGet();
+        transcript.add("#" + number + " opened " + handshake.storeId());
         SyncSession session = inner.open(handshake, new SyncTransport() {
             @Override
             public boolean send(String frame) {
                 out.add(frame);
+                transcript.add("#" + number + " -> " + frame);
                 return transport.send(frame);
             }
 
             @Override
             public void close(int code, String reason) {
+                transcript.add("#" + number + " closed by the server " + code + " " + reason);
                 transport.close(code, reason);
             }
         });
@@ -32,11 +46,13 @@ final class RecordingSessions implements SyncSessions {
             @Override
             public void onFrame(String frame) {
                 in.add(frame);
+                transcript.add("#" + number + " <- " + frame);
                 session.onFrame(frame);
             }
 
             @Override
             public void onClosed() {
+                transcript.add("#" + number + " ended");
                 session.onClosed();
             }
         };
@@ -50,5 +66,12 @@ final class RecordingSessions implements SyncSessions {
     /** The frames received that contain {@code text}, in order. */
     List<String> received(String text) {
         return in.stream().filter(f -> f.contains(text)).toList();
+    }
+
+    /** Writes the transcript (Pings and Pongs left out) to {@code file}. */
+    void writeTranscript(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, transcript.stream().filter(l -> !l.endsWith("{\"_tag\":\"Ping\"}") && !l.endsWith("{\"_tag\":\"Pong\"}"))
+                .toList());
     }
 }

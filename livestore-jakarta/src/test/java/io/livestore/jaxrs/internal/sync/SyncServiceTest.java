@@ -176,6 +176,58 @@ class SyncServiceTest {
         assertEquals(1, store("s3").head());
     }
 
+    /**
+     * The frames of the race the real clients run into when both commit at once (recorded from
+     * LiveStoreClientTest, simultaneous commits), as the reference server sends them: the events a push behind
+     * the head lacks are on the pusher's live pull before its ServerAheadError, an accepted push is echoed to
+     * every live pull before its answer, every event reaches each pull once, and a batch sent again after it was
+     * accepted (a client restarting its push after a pull) is refused without anything being sent again.
+     */
+    @Test
+    void simultaneousPushesGetTheReferenceFrameOrderAndEveryEventOncePerPull() {
+        Client a = connect("race");
+        Client b = connect("race");
+        a.send(pull("0", "race", "{\"_tag\":\"None\"}", true));
+        b.send(pull("0", "race", "{\"_tag\":\"None\"}", true));
+        a.send(push("1", "race", null, created(1, "a1", "A")));
+        b.send(push("1", "race", null, created(1, "b1", "B"), created(2, "b2", "B"))); // lost the race
+        b.send(push("2", "race", null, created(2, "b1", "B"), created(3, "b2", "B"))); // rebased on 1
+        a.send(push("2", "race", null, created(2, "a2", "A"))); // lost to B's rebased push
+        a.send(push("3", "race", null, created(4, "a2", "A"))); // rebased on 3
+        a.send(push("4", "race", null, created(4, "a2", "A"))); // the same again, as after a restarted push
+
+        assertEquals(List.of("pull []", "pull [1]", "push 1 ok", "pull [2, 3]", "push 2 ServerAhead 3/1", "pull [4]",
+                "push 3 ok", "push 4 ServerAhead 4/3"), trace(a), "A's frames");
+        assertEquals(List.of("pull []", "pull [1]", "push 1 ServerAhead 1/0", "pull [2, 3]", "push 2 ok", "pull [4]"),
+                trace(b), "B's frames");
+        assertEquals(List.of(1L, 2L, 3L, 4L), a.transport().pulledSeqNums("0"), "each event once on A's pull");
+        assertEquals(List.of(1L, 2L, 3L, 4L), b.transport().pulledSeqNums("0"), "each event once on B's pull");
+        assertEquals(List.of("NoMore", "NoMore", "NoMore", "NoMore"), a.transport().pageInfos("0"), "live pages are NoMore");
+        assertEquals(4, store("race").head());
+    }
+
+    static String created(long seq, String id, String client) {
+        return "{\"name\":\"v1.TodoCreated\",\"args\":{\"id\":\"" + id + "\",\"text\":\"" + id + "\"},\"seqNum\":" + seq
+                + ",\"parentSeqNum\":" + (seq - 1) + ",\"clientId\":\"client-" + client + "\",\"sessionId\":\"s-" + client + "\"}";
+    }
+
+    /** A connection's frames in the order sent: "pull [seqNums]", "push ID ok", "push ID ServerAhead min/provided". */
+    static List<String> trace(Client c) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : c.transport().parsed()) {
+            if (f.path("_tag").asText().equals("Chunk")) {
+                List<Long> seqs = new ArrayList<>();
+                f.path("values").forEach(v -> v.path("batch").forEach(e -> seqs.add(e.path("eventEncoded").path("seqNum").asLong())));
+                out.add("pull " + seqs);
+            } else if (f.path("_tag").asText().equals("Exit")) {
+                JsonNode error = f.path("exit").path("cause").path("error");
+                out.add("push " + f.path("requestId").asText() + (error.isMissingNode() ? " ok" : " " + error.path("_tag").asText()
+                        .replace("Error", "") + " " + error.path("minimumExpectedNum").asLong() + "/" + error.path("providedNum").asLong()));
+            }
+        }
+        return out;
+    }
+
     @Test
     void aJavaCommitReachesLivePullsWithTheServersIdsAndAnUnknownEventIsKeptAndForwarded() {
         Client a = connect("s4");
