@@ -55,6 +55,12 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
         final AtomicBoolean scheduled = new AtomicBoolean();
         /** The highest head announced for the store; a catch-up that finds the copy there asks nothing. */
         final AtomicLong announced = new AtomicLong();
+        /**
+         * True while the load's own catch-up runs: announcements and head checks only record the head
+         * then — a second catch-up on another thread would pull the same pages, and would not stop when
+         * the load is cancelled — and the load schedules one at its end if the log moved past it.
+         */
+        volatile boolean loading = true;
     }
 
     /** Store ids per {@link Upstream#heads} call of a head check. */
@@ -120,6 +126,11 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
                 store = new UpstreamCopies(upstream, inner).open(definition, opener, storeId, cancel);
                 f.store = store;
                 catchUpOnLoad(store, storeId, cancel);
+                f.loading = false;
+                long announced = f.announced.get();
+                if (announced > LocalLog.of(store).appliedHead()) {
+                    schedule(storeId, f, announced); // announced while the load's catch-up was at its end
+                }
                 return store;
             } catch (Throwable t) {
                 followed.remove(storeId, f);
@@ -203,6 +214,9 @@ final class UpstreamFollower implements ChangeListener, AutoCloseable {
 
     private void schedule(String storeId, Followed f, long head) {
         f.announced.accumulateAndGet(head, Math::max);
+        if (f.loading) {
+            return; // the load's own catch-up pulls to the log's end, and schedules one after it if needed
+        }
         if (!closed && f.scheduled.compareAndSet(false, true)) {
             boolean taken = catchUps.execute("the catch-up of store '" + storeId + "'", () -> {
                 f.scheduled.set(false); // before the pull: an announcement arriving during it schedules another
