@@ -48,8 +48,20 @@ class PostgresUpstreamOutageTest {
     }
 
     private static void freeze(List<Long> pids) throws Exception {
-        frozen = pids;
+        List<Long> all = new java.util.concurrent.CopyOnWriteArrayList<>(pids);
+        frozen = all;
         EmbeddedPostgresServer.signal("STOP", pids);
+        // a backend forked between the listing and the signal (a pool filling up in the background) would
+        // go on answering: stop those too; the postmaster is stopped now, so no more are forked
+        while (true) {
+            List<Long> more = new java.util.ArrayList<>(server.processIds());
+            more.removeAll(all);
+            if (more.isEmpty()) {
+                return;
+            }
+            all.addAll(more);
+            EmbeddedPostgresServer.signal("STOP", more);
+        }
     }
 
     private static void thaw() throws Exception {
